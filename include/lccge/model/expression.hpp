@@ -1,0 +1,55 @@
+// Expressions over parameters and variables: numbers, names, + - * / ^, unary minus, parentheses.
+// They stand wherever a number may stand in a model (quantities, rates, elasticities, endowments, aux constraints).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "lccge/core/status.hpp"
+
+namespace lccge {
+
+class Expression {
+ public:
+  // A constant.
+  Expression(double value = 0.0);  // NOLINT(google-explicit-constructor): numbers convert naturally
+  // Parses `text`; on error returns a Status naming `where` and the position of the problem.
+  static Status Parse(const std::string& text, const SourceLocation& where, Expression* out);
+  // Parses text that is known to be valid (C++ model building); an invalid text becomes NaN, which
+  // Model::Finalize reports with the text.
+  static Expression FromText(const std::string& text);
+
+  bool is_constant() const { return ops_.size() == 1 && ops_[0].kind == OpKind::kConst; }
+  double constant_value() const { return ops_.empty() ? 0.0 : ops_[0].value; }
+  const std::string& text() const { return text_; }
+  // Names the expression mentions, in order of first appearance.
+  const std::vector<std::string>& names() const { return names_; }
+  // Error from FromText, if any.
+  const std::string& parse_error() const { return parse_error_; }
+
+  // Binds names: `symbol_of_name[i]` is the symbol index of names()[i] (see Evaluate).
+  void Bind(const std::vector<int>& symbol_of_name);
+
+  // Value with the bound symbols read from `symbols` (parameters and variables in one array).
+  double Evaluate(const double* symbols) const;
+  // Value and partial derivatives with respect to each bound symbol mentioned (same order as names()).
+  double EvaluateWithGradient(const double* symbols, double* gradient) const;
+  // Bound symbol index of each name.
+  const std::vector<int>& symbols() const { return symbol_of_name_; }
+
+  enum class OpKind : unsigned char { kConst, kName, kAdd, kSub, kMul, kDiv, kPow, kNeg };
+  struct Op {
+    OpKind kind;
+    int name = -1;  // index into names_ for kName
+    double value = 0.0;
+  };
+
+ private:
+  std::vector<Op> ops_;  // postfix program
+  std::vector<std::string> names_;
+  std::vector<int> symbol_of_name_;
+  std::string text_;
+  std::string parse_error_;
+};
+
+}  // namespace lccge

@@ -1,0 +1,109 @@
+// Solving a model: Solver::Options (defaults in the struct, IsValid), Solver::Summary (BriefReport, FullReport),
+// and lccge::Solve. The call's status (did the call work: valid model, scenario, options?) is returned as a Status;
+// the model's status (was an equilibrium found?) is in Summary::termination.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lccge/core/status.hpp"
+#include "lccge/model/model.hpp"
+
+namespace spdlog {
+class logger;
+}
+
+namespace lccge {
+
+// Values of every model variable (indexed like Model::variables()) and the derived reports.
+struct Solution {
+  std::vector<double> values;
+  // "S:in:C" compensated demand for C per unit of activity of S; "S:out:C" supply per unit of activity;
+  // "H:fd:C" total final demand of consumer H for C.
+  std::map<std::string, double> reports;
+};
+
+enum class TerminationType {
+  kConverged = 0,      // max scaled |F| below the tolerance: an equilibrium
+  kNoConvergence = 1,  // iteration or time limit reached
+  kFailure = 2,        // the method stalled (e.g. a local minimum of ||F|| that is not a root)
+  kNotRun = 3,
+};
+const char* TerminationName(TerminationType t);  // "converged", "no_convergence", "failure", "not_run"
+
+class Solver {
+ public:
+  struct Options {
+    // Back end: "ceres" (trust region on the Fischer-Burmeister reformulation, the default) or "newton-lu"
+    // (damped semismooth Newton with a sparse LU factorisation of the same system).
+    std::string method = "ceres";
+    // Ceres trust-region strategy: "levenberg_marquardt" or "dogleg".
+    std::string trust_region = "levenberg_marquardt";
+    // Linear solver: "auto" (dense QR below dense_threshold unknowns, else sparse normal Cholesky),
+    // "dense_qr", "sparse_normal_cholesky".
+    std::string linear_solver = "auto";
+    // Sparse library for sparse_normal_cholesky: "eigen" or "suite_sparse" (GPL parts; see README).
+    std::string sparse_library = "eigen";
+    int dense_threshold = 400;
+    // Converged when the largest scaled residual (each condition divided by its benchmark scale) is below this.
+    double tolerance = 1e-10;
+    int max_iterations = 200;
+    double max_seconds = 600.0;
+    // Smoothing of the Fischer-Burmeister function: starts at mu0 and is driven to 0 (docs/theory.md).
+    double smoothing_start = 1e-6;
+    int num_threads = 1;
+    // Log each iteration (through `logger`, or a logger named "lccge" when null).
+    bool log_progress = false;
+    std::shared_ptr<spdlog::logger> logger;
+    // Start from these values (indexed like Model::variables()) instead of the model's start: warm start.
+    std::vector<double> warm_start;
+
+    bool IsValid(std::string* error) const;
+  };
+
+  struct IterationRecord {
+    int iteration = 0;
+    double max_residual = 0;  // scaled
+    double seconds = 0;
+  };
+
+  struct Summary {
+    TerminationType termination = TerminationType::kNotRun;
+    std::string message;
+    std::string method;
+    int unknowns = 0;
+    int equations = 0;
+    long long jacobian_nonzeros = 0;
+    int iterations = 0;
+    int evaluations = 0;             // residual (+ Jacobian) evaluations
+    double initial_max_residual = -1;  // scaled
+    double max_residual = -1;          // scaled, at the returned point
+    double max_residual_unscaled = -1;
+    double walras_residual = -1;  // |sum_i p_i * excess_i - sum_h (M_h - income_h)| / scale: Walras' law check
+    double setup_seconds = 0;
+    double evaluation_seconds = 0;
+    double linear_solver_seconds = 0;
+    double total_seconds = 0;
+    std::vector<IterationRecord> history;
+    // Variables whose paired condition is an inequality and was found binding (activities shut down, free goods).
+    std::vector<std::string> inactive;
+
+    bool converged() const { return termination == TerminationType::kConverged; }
+    std::string BriefReport() const;
+    std::string FullReport() const;
+  };
+};
+
+// Solves `model` (finalized) under `scenario`. Returns a non-ok Status for an invalid call (unknown names in the
+// scenario, invalid options); whether an equilibrium was found is in summary->termination. `solution` holds the
+// last iterate either way.
+Status Solve(const Model& model, const Scenario& scenario, const Solver::Options& options, Solution* solution,
+             Solver::Summary* summary);
+
+// Reports at given variable values (see Solution::reports).
+Status ComputeReports(const Model& model, const Scenario& scenario, const std::vector<double>& values,
+                      std::map<std::string, double>* reports);
+
+}  // namespace lccge
