@@ -159,6 +159,7 @@ class Model {
 
  private:
   int AddVariable(const std::string& name, VariableKind kind, SourceLocation where);
+  void CheckScenarioNames(const Scenario& scenario, Diagnostics* diagnostics) const;
 
   std::string name_ = "model";
   std::string title_;

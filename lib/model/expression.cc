@@ -1,0 +1,278 @@
+#include "lccge/model/expression.hpp"
+
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+
+namespace lccge {
+namespace {
+
+// Recursive-descent parser producing a postfix program.
+//   expr   := term (('+'|'-') term)*
+//   term   := unary (('*'|'/') unary)*
+//   unary  := '-' unary | '+' unary | power
+//   power  := atom ('^' unary)?          (right associative; -2^2 = -4 as in GAMS)
+//   atom   := number | name | '(' expr ')'
+class Parser {
+ public:
+  Parser(const std::string& text, std::vector<Expression::Op>* ops, std::vector<std::string>* names)
+      : text_(text), ops_(ops), names_(names) {}
+
+  bool Parse(std::string* error) {
+    if (!ParseExpr()) {
+      *error = error_;
+      return false;
+    }
+    SkipSpace();
+    if (pos_ != text_.size()) {
+      *error = "unexpected '" + std::string(1, text_[pos_]) + "' at position " + std::to_string(pos_ + 1);
+      return false;
+    }
+    return true;
+  }
+
+ private:
+  void SkipSpace() {
+    while (pos_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[pos_]))) ++pos_;
+  }
+  bool Fail(const std::string& what) {
+    if (error_.empty()) error_ = what + " at position " + std::to_string(pos_ + 1);
+    return false;
+  }
+  void Emit(Expression::OpKind kind) { ops_->push_back({kind, -1, 0.0}); }
+
+  bool ParseExpr() {
+    if (!ParseTerm()) return false;
+    for (;;) {
+      SkipSpace();
+      if (pos_ < text_.size() && (text_[pos_] == '+' || text_[pos_] == '-')) {
+        const char op = text_[pos_++];
+        if (!ParseTerm()) return false;
+        Emit(op == '+' ? Expression::OpKind::kAdd : Expression::OpKind::kSub);
+      } else {
+        return true;
+      }
+    }
+  }
+  bool ParseTerm() {
+    if (!ParseUnary()) return false;
+    for (;;) {
+      SkipSpace();
+      if (pos_ < text_.size() && (text_[pos_] == '*' || text_[pos_] == '/')) {
+        const char op = text_[pos_++];
+        if (!ParseUnary()) return false;
+        Emit(op == '*' ? Expression::OpKind::kMul : Expression::OpKind::kDiv);
+      } else {
+        return true;
+      }
+    }
+  }
+  bool ParseUnary() {
+    SkipSpace();
+    if (pos_ < text_.size() && text_[pos_] == '-') {
+      ++pos_;
+      if (!ParseUnary()) return false;
+      Emit(Expression::OpKind::kNeg);
+      return true;
+    }
+    if (pos_ < text_.size() && text_[pos_] == '+') {
+      ++pos_;
+      return ParseUnary();
+    }
+    return ParsePower();
+  }
+  bool ParsePower() {
+    if (!ParseAtom()) return false;
+    SkipSpace();
+    if (pos_ < text_.size() && text_[pos_] == '^') {
+      ++pos_;
+      if (!ParseUnary()) return false;
+      Emit(Expression::OpKind::kPow);
+    }
+    return true;
+  }
+  bool ParseAtom() {
+    SkipSpace();
+    if (pos_ >= text_.size()) return Fail("expression ends early");
+    const char c = text_[pos_];
+    if (c == '(') {
+      ++pos_;
+      if (!ParseExpr()) return false;
+      SkipSpace();
+      if (pos_ >= text_.size() || text_[pos_] != ')') return Fail("missing ')'");
+      ++pos_;
+      return true;
+    }
+    if (std::isdigit(static_cast<unsigned char>(c)) || c == '.') {
+      const char* begin = text_.c_str() + pos_;
+      char* end = nullptr;
+      const double v = std::strtod(begin, &end);
+      if (end == begin) return Fail("malformed number");
+      pos_ += static_cast<size_t>(end - begin);
+      if (!std::isfinite(v)) return Fail("number out of range");
+      ops_->push_back({Expression::OpKind::kConst, -1, v});
+      return true;
+    }
+    if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
+      const size_t start = pos_;
+      while (pos_ < text_.size() &&
+             (std::isalnum(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '_' || text_[pos_] == '.')) {
+        ++pos_;
+      }
+      const std::string name = text_.substr(start, pos_ - start);
+      int index = -1;
+      for (size_t i = 0; i < names_->size(); ++i)
+        if ((*names_)[i] == name) index = static_cast<int>(i);
+      if (index < 0) {
+        index = static_cast<int>(names_->size());
+        names_->push_back(name);
+      }
+      ops_->push_back({Expression::OpKind::kName, index, 0.0});
+      return true;
+    }
+    return Fail("unexpected '" + std::string(1, c) + "'");
+  }
+
+  const std::string& text_;
+  std::vector<Expression::Op>* ops_;
+  std::vector<std::string>* names_;
+  size_t pos_ = 0;
+  std::string error_;
+};
+
+}  // namespace
+
+Expression::Expression(double value) : ops_{{OpKind::kConst, -1, value}} {
+  char buffer[64];
+  std::snprintf(buffer, sizeof(buffer), "%.17g", value);
+  text_ = buffer;
+}
+
+Status Expression::Parse(const std::string& text, const SourceLocation& where, Expression* out) {
+  Expression e;
+  e.ops_.clear();
+  e.text_ = text;
+  std::string error;
+  Parser parser(text, &e.ops_, &e.names_);
+  if (!parser.Parse(&error)) {
+    return Status::Invalid("malformed expression '" + text + "': " + error, where);
+  }
+  // Fold a program without names to a constant.
+  if (e.names_.empty() && e.ops_.size() > 1) {
+    const double v = e.Evaluate(nullptr);
+    e.ops_.assign(1, {OpKind::kConst, -1, v});
+  }
+  e.symbol_of_name_.assign(e.names_.size(), -1);
+  *out = std::move(e);
+  return Status::Ok();
+}
+
+Expression Expression::FromText(const std::string& text) {
+  Expression e;
+  const Status s = Parse(text, {}, &e);
+  if (!s.ok()) {
+    e = Expression(std::numeric_limits<double>::quiet_NaN());
+    e.text_ = text;
+    e.parse_error_ = s.cause();
+  }
+  return e;
+}
+
+void Expression::Bind(const std::vector<int>& symbol_of_name) { symbol_of_name_ = symbol_of_name; }
+
+double Expression::Evaluate(const double* symbols) const {
+  if (ops_.size() == 1 && ops_[0].kind == OpKind::kConst) return ops_[0].value;
+  double stack[64] = {};
+  std::vector<double> heap;
+  double* st = stack;
+  if (ops_.size() > 64) {
+    heap.resize(ops_.size());
+    st = heap.data();
+  }
+  int top = -1;
+  for (const Op& op : ops_) {
+    switch (op.kind) {
+      case OpKind::kConst: st[++top] = op.value; break;
+      case OpKind::kName: st[++top] = symbols[symbol_of_name_[static_cast<size_t>(op.name)]]; break;
+      case OpKind::kNeg: st[top] = -st[top]; break;
+      case OpKind::kAdd: st[top - 1] += st[top]; --top; break;
+      case OpKind::kSub: st[top - 1] -= st[top]; --top; break;
+      case OpKind::kMul: st[top - 1] *= st[top]; --top; break;
+      case OpKind::kDiv: st[top - 1] /= st[top]; --top; break;
+      case OpKind::kPow: st[top - 1] = std::pow(st[top - 1], st[top]); --top; break;
+    }
+  }
+  return st[0];
+}
+
+double Expression::EvaluateWithGradient(const double* symbols, double* gradient) const {
+  // Forward mode over the (few) names of this expression: each stack slot carries a value and a gradient.
+  const size_t n = names_.size();
+  for (size_t i = 0; i < n; ++i) gradient[i] = 0.0;
+  if (n == 0) return Evaluate(symbols);
+  std::vector<double> val(ops_.size());
+  std::vector<double> grad(ops_.size() * n, 0.0);
+  int top = -1;
+  auto g = [&](int slot) { return grad.data() + static_cast<size_t>(slot) * n; };
+  for (const Op& op : ops_) {
+    switch (op.kind) {
+      case OpKind::kConst:
+        ++top;
+        val[top] = op.value;
+        std::fill(g(top), g(top) + n, 0.0);
+        break;
+      case OpKind::kName:
+        ++top;
+        val[top] = symbols[symbol_of_name_[static_cast<size_t>(op.name)]];
+        std::fill(g(top), g(top) + n, 0.0);
+        g(top)[op.name] = 1.0;
+        break;
+      case OpKind::kNeg:
+        val[top] = -val[top];
+        for (size_t i = 0; i < n; ++i) g(top)[i] = -g(top)[i];
+        break;
+      case OpKind::kAdd:
+        val[top - 1] += val[top];
+        for (size_t i = 0; i < n; ++i) g(top - 1)[i] += g(top)[i];
+        --top;
+        break;
+      case OpKind::kSub:
+        val[top - 1] -= val[top];
+        for (size_t i = 0; i < n; ++i) g(top - 1)[i] -= g(top)[i];
+        --top;
+        break;
+      case OpKind::kMul: {
+        const double a = val[top - 1], b = val[top];
+        for (size_t i = 0; i < n; ++i) g(top - 1)[i] = g(top - 1)[i] * b + a * g(top)[i];
+        val[top - 1] = a * b;
+        --top;
+        break;
+      }
+      case OpKind::kDiv: {
+        const double a = val[top - 1], b = val[top];
+        for (size_t i = 0; i < n; ++i) g(top - 1)[i] = (g(top - 1)[i] * b - a * g(top)[i]) / (b * b);
+        val[top - 1] = a / b;
+        --top;
+        break;
+      }
+      case OpKind::kPow: {
+        const double a = val[top - 1], b = val[top];
+        const double v = std::pow(a, b);
+        // d(a^b) = b a^(b-1) da + a^b ln(a) db; the second term only where b varies.
+        const double da = (b == 0.0) ? 0.0 : b * std::pow(a, b - 1.0);
+        bool b_varies = false;
+        for (size_t i = 0; i < n; ++i) b_varies = b_varies || g(top)[i] != 0.0;
+        const double db = b_varies ? v * std::log(a) : 0.0;
+        for (size_t i = 0; i < n; ++i) g(top - 1)[i] = da * g(top - 1)[i] + db * g(top)[i];
+        val[top - 1] = v;
+        --top;
+        break;
+      }
+    }
+  }
+  for (size_t i = 0; i < n; ++i) gradient[i] = g(0)[i];
+  return val[0];
+}
+
+}  // namespace lccge
