@@ -1,12 +1,87 @@
-#include <cstdio>
+// lccge solve FILE [--scenario NAME] [--json] [--method NAME]
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 
+#include <cstdio>
+#include <iostream>
+
+#include "cli_common.hpp"
 #include "commands.hpp"
+#include "lccge/io/model_file.hpp"
+#include "lccge/solve/solver.hpp"
 
 namespace lccge::app {
 
-int RunSolve(int /*argc*/, char** /*argv*/) {
-  std::fprintf(stderr, "lccge solve: not implemented yet\n");
-  return kExitFailed;
+int RunSolve(int argc, char** argv) {
+  CLI::App cli{"Solve a model file (docs/model-format.md)", "lccge solve"};
+  std::string file, scenario_name, method = "ceres";
+  bool json = false, verbose = false, all = false;
+  cli.add_option("FILE", file, "model file (YAML or JSON)")->required();
+  cli.add_option("--scenario", scenario_name, "scenario to solve (default: the first in the file)");
+  cli.add_flag("--all", all, "solve every scenario in the file");
+  cli.add_flag("--json", json, "print one JSON object (an array with --all) on standard output");
+  cli.add_option("--method", method, "solver back end: ceres (default) or newton-lu");
+  cli.add_flag("-v,--verbose", verbose, "log every iteration and print the full solver report");
+  if (int code = ParseCli(cli, argc, argv); code >= 0) return code;
+
+  Model model;
+  Status s = io::LoadModel(file, &model);
+  if (!s.ok()) return ReportError(s);
+  std::vector<Scenario> scenarios;
+  if (all) {
+    scenarios = model.scenarios();
+  } else if (!scenario_name.empty()) {
+    const Scenario* sc = model.FindScenario(scenario_name);
+    if (sc == nullptr) return ReportError(Status::Invalid("no scenario named '" + scenario_name + "'", {file, 0, 0}));
+    scenarios.push_back(*sc);
+  } else if (!model.scenarios().empty()) {
+    scenarios.push_back(model.scenarios().front());
+  } else {
+    scenarios.emplace_back();
+  }
+  if (scenarios.empty()) scenarios.emplace_back();
+
+  Solver::Options options;
+  options.method = method;
+  options.logger = StderrLogger();
+  options.log_progress = verbose;
+  int exit_code = kExitOk;
+  nlohmann::ordered_json array = nlohmann::ordered_json::array();
+  for (const Scenario& scenario : scenarios) {
+    Solution solution;
+    Solver::Summary summary;
+    s = Solve(model, scenario, options, &solution, &summary);
+    if (!s.ok()) return ReportError(s);
+    if (!summary.converged()) exit_code = kExitFailed;
+    if (json) {
+      nlohmann::ordered_json out;
+      out["model"] = model.name();
+      out["scenario"] = scenario.name;
+      out["status"] = TerminationName(summary.termination);
+      out["iterations"] = summary.iterations;
+      out["max_residual"] = summary.max_residual;
+      nlohmann::ordered_json vars = nlohmann::ordered_json::object();
+      for (size_t v = 0; v < solution.values.size(); ++v) vars[model.variables()[v].name] = solution.values[v];
+      out["variables"] = vars;
+      nlohmann::ordered_json reports = nlohmann::ordered_json::object();
+      for (const auto& [k, v] : solution.reports) reports[k] = v;
+      out["reports"] = reports;
+      if (all) array.push_back(out);
+      else std::cout << out.dump(1) << std::endl;
+    } else {
+      std::printf("%s, scenario %s: %s\n", model.name().c_str(), scenario.name.c_str(), summary.BriefReport().c_str());
+      if (verbose) std::printf("%s", summary.FullReport().c_str());
+      PrintSolutionTable(model, solution, summary);
+    }
+    if (!summary.converged()) {
+      std::fprintf(stderr, "lccge solve: scenario '%s' did not converge: %s (max |F| %.3e)\n", scenario.name.c_str(),
+                   summary.message.c_str(), summary.max_residual);
+    }
+  }
+  if (json && all) std::cout << array.dump(1) << std::endl;
+  return exit_code;
 }
 
 }  // namespace lccge::app

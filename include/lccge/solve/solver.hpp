@@ -51,8 +51,10 @@ class Solver {
     double tolerance = 1e-10;
     int max_iterations = 200;
     double max_seconds = 600.0;
-    // Smoothing of the Fischer-Burmeister function: starts at mu0 and is driven to 0 (docs/theory.md).
-    double smoothing_start = 1e-6;
+    // Fischer-Burmeister smoothing: 0 (default) solves the semismooth system with an element of the generalized
+    // Jacobian at degenerate pairs; a positive value first solves the smoothed system with this mu, then mu = 0
+    // warm-started (docs/theory.md, "Complementarity").
+    double smoothing_start = 0.0;
     int num_threads = 1;
     // Log each iteration (through `logger`, or a logger named "lccge" when null).
     bool log_progress = false;

@@ -1,0 +1,112 @@
+// Reference back end "newton-lu": semismooth Newton on Phi(x) = 0 with a sparse LU factorisation of the same
+// Jacobian, an Armijo line search on 0.5 ||Phi||^2 and, when the Jacobian is singular, a Levenberg-Marquardt step.
+#include <Eigen/SparseCholesky>
+#include <Eigen/SparseLU>
+#include <spdlog/spdlog.h>
+
+#include <cmath>
+
+#include "solve/reformulation.hpp"
+
+namespace lccge::internal {
+
+void SolveWithNewton(Reformulation& phi, const std::vector<double>& x0, const Solver::Options& options,
+                     BackendResult* result) {
+  const int n = phi.size();
+  result->x = x0;
+  Eigen::Map<Eigen::VectorXd> x(result->x.data(), n);
+  Eigen::VectorXd value(n), trial_value(n), trial(n), step(n);
+  mcp::SparseMatrix jacobian;
+  const auto start = Clock::now();
+  auto logger = options.logger ? options.logger : spdlog::get("lccge");
+  auto last_log = start;
+  const auto& lo = phi.system().lower();
+  const auto& up = phi.system().upper();
+  auto project = [&](Eigen::VectorXd& v) {
+    for (int i = 0; i < n; ++i) {
+      if (std::isfinite(lo[static_cast<size_t>(i)])) v[i] = std::max(v[i], lo[static_cast<size_t>(i)]);
+      if (std::isfinite(up[static_cast<size_t>(i)])) v[i] = std::min(v[i], up[static_cast<size_t>(i)]);
+    }
+  };
+  Eigen::VectorXd xv = x;
+  project(xv);
+  x = xv;
+  if (!phi.Evaluate(x.data(), value.data(), &jacobian)) {
+    result->termination = TerminationType::kFailure;
+    result->message = "the model's functions are not finite at the start point";
+    return;
+  }
+  Eigen::SparseLU<Eigen::SparseMatrix<double, Eigen::ColMajor, int>, Eigen::COLAMDOrdering<int>> lu;
+  bool analyzed = false;
+  double lambda = 1e-6;
+  for (int it = 1; it <= options.max_iterations; ++it) {
+    const double max_abs = value.cwiseAbs().maxCoeff();
+    if (max_abs <= options.tolerance) {
+      result->termination = TerminationType::kConverged;
+      result->message = "max |F| below tolerance";
+      return;
+    }
+    if (SecondsSince(start) > options.max_seconds) break;
+    const auto t_lin = Clock::now();
+    Eigen::SparseMatrix<double, Eigen::ColMajor, int> J = jacobian;
+    if (!analyzed) {
+      lu.analyzePattern(J);
+      analyzed = true;
+    }
+    lu.factorize(J);
+    bool have_step = false;
+    if (lu.info() == Eigen::Success) {
+      step = lu.solve(-value);
+      have_step = lu.info() == Eigen::Success && step.allFinite();
+    }
+    if (!have_step) {
+      // Singular Jacobian: a Levenberg-Marquardt step (J'J + lambda I) d = -J'F.
+      Eigen::SparseMatrix<double> JtJ = Eigen::SparseMatrix<double>(J.transpose()) * J;
+      for (int i = 0; i < n; ++i) JtJ.coeffRef(i, i) += lambda * (1.0 + JtJ.coeff(i, i));
+      Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>> ldlt(JtJ);
+      step = ldlt.solve(-(J.transpose() * value));
+      lambda *= 10;
+      if (!step.allFinite()) break;
+    }
+    result->linear_solver_seconds += SecondsSince(t_lin);
+    // Armijo backtracking on 0.5 ||Phi||^2.
+    const double f0 = 0.5 * value.squaredNorm();
+    double t = 1.0;
+    bool accepted = false;
+    for (int ls = 0; ls < 40; ++ls) {
+      trial = x + t * step;
+      project(trial);
+      if (phi.Evaluate(trial.data(), trial_value.data(), nullptr) &&
+          0.5 * trial_value.squaredNorm() <= (1.0 - 1e-4 * t) * f0) {
+        accepted = true;
+        break;
+      }
+      t *= 0.5;
+    }
+    if (!accepted) {
+      result->termination = TerminationType::kFailure;
+      result->message = "line search failed: no decrease of ||F|| along the Newton direction";
+      result->iterations = it;
+      return;
+    }
+    x = trial;
+    phi.Evaluate(x.data(), value.data(), &jacobian);
+    result->iterations = it;
+    const double now_max = value.cwiseAbs().maxCoeff();
+    result->history.push_back({it, now_max, SecondsSince(start)});
+    if (logger && (options.log_progress || SecondsSince(last_log) > 2.0)) {
+      logger->info("iteration {:4d}  max|F| {:.3e}  step {:.2e}  {:.2f} s", it, now_max, t, SecondsSince(start));
+      last_log = Clock::now();
+    }
+  }
+  const double max_abs = value.cwiseAbs().maxCoeff();
+  if (max_abs <= options.tolerance) {
+    result->termination = TerminationType::kConverged;
+    result->message = "max |F| below tolerance";
+  } else {
+    result->termination = TerminationType::kNoConvergence;
+    result->message = "iteration or time limit reached";
+  }
+}
+
+}  // namespace lccge::internal

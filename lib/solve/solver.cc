@@ -1,0 +1,234 @@
+#include "lccge/solve/solver.hpp"
+
+#include <spdlog/sinks/null_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <sstream>
+
+#include "lccge/mcp/system.hpp"
+#include "model/compiled_model.hpp"
+#include "solve/reformulation.hpp"
+
+namespace lccge {
+
+const char* TerminationName(TerminationType t) {
+  switch (t) {
+    case TerminationType::kConverged: return "converged";
+    case TerminationType::kNoConvergence: return "no_convergence";
+    case TerminationType::kFailure: return "failure";
+    case TerminationType::kNotRun: return "not_run";
+  }
+  return "unknown";
+}
+
+bool Solver::Options::IsValid(std::string* error) const {
+  auto fail = [&](const std::string& e) {
+    if (error) *error = e;
+    return false;
+  };
+  if (method != "ceres" && method != "newton-lu") return fail("method must be 'ceres' or 'newton-lu', not '" + method + "'");
+  if (trust_region != "levenberg_marquardt" && trust_region != "dogleg")
+    return fail("trust_region must be 'levenberg_marquardt' or 'dogleg'");
+  if (linear_solver != "auto" && linear_solver != "dense_qr" && linear_solver != "sparse_normal_cholesky")
+    return fail("linear_solver must be 'auto', 'dense_qr' or 'sparse_normal_cholesky'");
+  if (sparse_library != "eigen" && sparse_library != "suite_sparse")
+    return fail("sparse_library must be 'eigen' or 'suite_sparse'");
+  if (!(tolerance > 0) || !std::isfinite(tolerance)) return fail("tolerance must be positive");
+  if (max_iterations < 0) return fail("max_iterations must be >= 0");
+  if (!(max_seconds > 0)) return fail("max_seconds must be positive");
+  if (!(smoothing_start >= 0) || !std::isfinite(smoothing_start)) return fail("smoothing_start must be >= 0");
+  if (num_threads < 1) return fail("num_threads must be >= 1");
+  if (dense_threshold < 0) return fail("dense_threshold must be >= 0");
+  return true;
+}
+
+std::string Solver::Summary::BriefReport() const {
+  char buffer[512];
+  std::snprintf(buffer, sizeof(buffer),
+                "lccge %s: %s, %d iterations, %d evaluations, max|F| %.3e -> %.3e, %d unknowns, %.3f s", method.c_str(),
+                TerminationName(termination), iterations, evaluations, initial_max_residual, max_residual, unknowns,
+                total_seconds);
+  return buffer;
+}
+
+std::string Solver::Summary::FullReport() const {
+  std::ostringstream out;
+  out << "lccge solver report\n";
+  out << "  method                 " << method << "\n";
+  out << "  termination            " << TerminationName(termination) << " (" << message << ")\n";
+  out << "  unknowns / equations   " << unknowns << " / " << equations << "\n";
+  out << "  Jacobian nonzeros      " << jacobian_nonzeros << "\n";
+  out << "  iterations             " << iterations << "\n";
+  out << "  evaluations            " << evaluations << "\n";
+  char line[256];
+  std::snprintf(line, sizeof(line), "  max |F| scaled         %.3e -> %.3e\n", initial_max_residual, max_residual);
+  out << line;
+  std::snprintf(line, sizeof(line), "  max |F| unscaled       %.3e\n", max_residual_unscaled);
+  out << line;
+  if (walras_residual >= 0) {
+    std::snprintf(line, sizeof(line), "  dropped conditions     %.3e (Walras' law)\n", walras_residual);
+    out << line;
+  }
+  std::snprintf(line, sizeof(line), "  time: setup %.3f s, evaluation %.3f s, linear algebra %.3f s, total %.3f s\n",
+                setup_seconds, evaluation_seconds, linear_solver_seconds, total_seconds);
+  out << line;
+  if (!inactive.empty()) {
+    out << "  at a bound (inequality binding):";
+    for (const auto& name : inactive) out << " " << name;
+    out << "\n";
+  }
+  for (const IterationRecord& r : history) {
+    std::snprintf(line, sizeof(line), "    iteration %4d  max|F| %.3e  %.3f s\n", r.iteration, r.max_residual, r.seconds);
+    out << line;
+  }
+  return out.str();
+}
+
+namespace {
+
+Status ReportsFrom(mcp::System& system, const std::vector<double>& values, std::map<std::string, double>* reports) {
+  mcp::System::LeafQuantities q;
+  if (!system.ComputeLeafQuantities(values, &q)) return Status::Failed("reports are not finite at these values");
+  const Model& model = system.model();
+  const auto& vars = model.variables();
+  const auto& cm = model.compiled();
+  reports->clear();
+  for (size_t j = 0; j < cm.productions.size(); ++j) {
+    const auto& p = cm.productions[j];
+    const std::string& sector = vars[static_cast<size_t>(p.sector)].name;
+    for (size_t k = 0; k < p.inputs.leaves.size(); ++k)
+      (*reports)[sector + ":in:" + vars[static_cast<size_t>(p.inputs.leaves[k].commodity)].name] += q.production_inputs[j][k];
+    for (size_t k = 0; k < p.outputs.leaves.size(); ++k)
+      (*reports)[sector + ":out:" + vars[static_cast<size_t>(p.outputs.leaves[k].commodity)].name] += q.production_outputs[j][k];
+  }
+  for (size_t h = 0; h < cm.demands.size(); ++h) {
+    const auto& d = cm.demands[h];
+    const std::string& consumer = vars[static_cast<size_t>(d.consumer)].name;
+    for (size_t k = 0; k < d.final_demand.leaves.size(); ++k)
+      (*reports)[consumer + ":fd:" + vars[static_cast<size_t>(d.final_demand.leaves[k].commodity)].name] += q.final_demands[h][k];
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status ComputeReports(const Model& model, const Scenario& scenario, const std::vector<double>& values,
+                      std::map<std::string, double>* reports) {
+  std::unique_ptr<mcp::System> system;
+  Status s = mcp::System::Create(model, scenario, &system);
+  if (!s.ok()) return s;
+  if (values.size() != static_cast<size_t>(model.num_variables()))
+    return Status::Invalid("expected " + std::to_string(model.num_variables()) + " values");
+  return ReportsFrom(*system, values, reports);
+}
+
+Status Solve(const Model& model, const Scenario& scenario, const Solver::Options& options, Solution* solution,
+             Solver::Summary* summary) {
+  const auto t0 = internal::Clock::now();
+  *summary = Solver::Summary();
+  summary->method = options.method;
+  std::string error;
+  if (!options.IsValid(&error)) return Status::Invalid("invalid solver options: " + error);
+  std::unique_ptr<mcp::System> system;
+  Status s = mcp::System::Create(model, scenario, &system);
+  if (!s.ok()) return s;
+  const int n = system->num_unknowns();
+  summary->unknowns = n;
+  summary->equations = n;
+  summary->jacobian_nonzeros = system->num_nonzeros();
+
+  std::vector<double> start = system->StartValues();
+  if (!options.warm_start.empty()) {
+    if (options.warm_start.size() != static_cast<size_t>(model.num_variables()))
+      return Status::Invalid("warm start has " + std::to_string(options.warm_start.size()) + " values, the model has " +
+                             std::to_string(model.num_variables()) + " variables");
+    for (size_t v = 0; v < start.size(); ++v)
+      if (system->unknown_of_variable()[v] >= 0) start[v] = options.warm_start[v];
+  }
+  std::vector<double> x0(static_cast<size_t>(n));
+  system->Restrict(start, x0.data());
+
+  internal::Reformulation phi(system.get());
+  std::vector<double> value(static_cast<size_t>(n));
+  const bool finite = phi.Evaluate(x0.data(), value.data(), nullptr);
+  summary->initial_max_residual = internal::Reformulation::MaxAbs(value.data(), n);
+  summary->setup_seconds = internal::SecondsSince(t0);
+
+  internal::BackendResult result;
+  result.x = x0;
+  if (finite && summary->initial_max_residual <= options.tolerance) {
+    // A calibrated model at its benchmark: nothing to do.
+    result.termination = TerminationType::kConverged;
+    result.message = "the start point is an equilibrium";
+  } else if (n > 0) {
+    auto run = [&](const std::vector<double>& from, Solver::Options o) {
+      if (o.method == "newton-lu") internal::SolveWithNewton(phi, from, o, &result);
+      else internal::SolveWithCeres(phi, from, o, &result);
+    };
+    if (options.smoothing_start > 0) {
+      Solver::Options smooth = options;
+      smooth.tolerance = std::max(options.tolerance, std::sqrt(options.smoothing_start));
+      phi.set_smoothing(options.smoothing_start);
+      run(x0, smooth);
+      phi.set_smoothing(0.0);
+      const int first_iterations = result.iterations;
+      auto history = result.history;
+      run(result.x, options);
+      result.iterations += first_iterations;
+      history.insert(history.end(), result.history.begin(), result.history.end());
+      result.history = history;
+    } else {
+      run(x0, options);
+    }
+  }
+  // Final measures at the returned point.
+  phi.Evaluate(result.x.data(), value.data(), nullptr);
+  summary->max_residual = internal::Reformulation::MaxAbs(value.data(), n);
+  summary->termination = result.termination;
+  summary->message = result.message;
+  if (summary->termination != TerminationType::kConverged && summary->max_residual <= options.tolerance) {
+    summary->termination = TerminationType::kConverged;
+  }
+  summary->iterations = result.iterations;
+  summary->history = result.history;
+  summary->evaluations = phi.evaluations();
+  summary->evaluation_seconds = phi.evaluation_seconds();
+  summary->linear_solver_seconds = result.linear_solver_seconds;
+
+  solution->values.clear();
+  system->Expand(result.x.data(), &solution->values);
+  // Unscaled residual, dropped conditions (Walras' law), binding inequalities.
+  std::vector<double> all, magnitudes;
+  system->EvaluateAllConditions(solution->values, &all);
+  system->ConditionMagnitudes(solution->values, &magnitudes);
+  double unscaled = 0, dropped = 0;
+  bool any_dropped = false;
+  const auto& vars = model.variables();
+  for (size_t v = 0; v < all.size(); ++v) {
+    const int u = system->unknown_of_variable()[v];
+    if (u >= 0) {
+      // Natural residual x - clamp(x - F, lower, upper): |F| for free variables, |min(x - l, F)| at a lower bound.
+      const double lo = system->lower()[static_cast<size_t>(u)];
+      const double up = system->upper()[static_cast<size_t>(u)];
+      const double x = solution->values[v];
+      const double natural = x - std::min(std::max(x - all[v], lo), up);
+      unscaled = std::max(unscaled, std::fabs(natural));
+      const double scale = system->row_scale()[static_cast<size_t>(u)];
+      if (std::isfinite(lo) && x - lo <= 1e-8 && all[v] / scale > 1e-8) summary->inactive.push_back(vars[v].name);
+    } else {
+      any_dropped = true;
+      dropped = std::max(dropped, std::fabs(all[v]) / std::max(magnitudes[v], 1e-8));
+    }
+  }
+  summary->max_residual_unscaled = unscaled;
+  summary->walras_residual = any_dropped ? dropped : -1;
+  s = ReportsFrom(*system, solution->values, &solution->reports);
+  if (!s.ok()) solution->reports.clear();
+  summary->total_seconds = internal::SecondsSince(t0);
+  return Status::Ok();
+}
+
+}  // namespace lccge
