@@ -1,0 +1,34 @@
+// Shared helpers for engine tests: loading the bundled test models.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "lccge/io/model_file.hpp"
+#include "lccge/solve/solver.hpp"
+
+namespace lccge::testing {
+
+inline std::string ModelPath(const std::string& name) { return std::string(LCCGE_TEST_DATA_DIR) + "/models/" + name; }
+
+inline Model LoadOrDie(const std::string& name) {
+  Model m;
+  const Status s = io::LoadModel(ModelPath(name), &m);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return m;
+}
+
+inline double ValueOf(const Model& m, const Solution& sol, const std::string& name) {
+  const int v = m.VariableIndex(name);
+  EXPECT_GE(v, 0) << name;
+  return v >= 0 ? sol.values[static_cast<size_t>(v)] : 0.0;
+}
+
+// All the models in test/data/models that every invariant test runs on.
+inline const char* const kAllModels[] = {
+    "twobytwo_ces.json",          "twobytwo_cobb_douglas.json", "shutdown_free_good.yaml",
+    "taxes_two_agents.yaml",      "aux_endogenous_tax.yaml",    "nested_three_levels.yaml",
+};
+
+}  // namespace lccge::testing
