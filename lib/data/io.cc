@@ -527,6 +527,12 @@ Status WriteDataset(const Dataset& d, const std::string& dir) {
       line("*", "*", m(0, 0));
       continue;
     }
+    bool by_sector = true;  // every region has the same value for each sector
+    for (int g = 0; g < ns && by_sector; ++g) by_sector = (m.col(g).array() == m(0, g)).all();
+    if (by_sector) {
+      for (int g = 0; g < ns; ++g) line("*", d.sectors[static_cast<size_t>(g)].name, m(0, g));
+      continue;
+    }
     for (int r = 0; r < nr; ++r) {
       if ((m.row(r).array() == m(r, 0)).all()) {
         line(d.regions[static_cast<size_t>(r)], "*", m(r, 0));
