@@ -24,6 +24,8 @@ int RunSolve(int argc, char** argv) {
   cli.add_flag("--json", json, "print one JSON object (an array with --all) on standard output");
   cli.add_option("--method", method, "solver back end: ceres (default) or newton-lu");
   cli.add_flag("-v,--verbose", verbose, "log every iteration and print the full solver report");
+  int max_iterations = Solver::Options().max_iterations;
+  cli.add_option("--max-iterations", max_iterations, "iteration limit");
   if (int code = ParseCli(cli, argc, argv); code >= 0) return code;
 
   Model model;
@@ -47,6 +49,7 @@ int RunSolve(int argc, char** argv) {
   options.method = method;
   options.logger = StderrLogger();
   options.log_progress = verbose;
+  options.max_iterations = max_iterations;
   int exit_code = kExitOk;
   nlohmann::ordered_json array = nlohmann::ordered_json::array();
   for (const Scenario& scenario : scenarios) {

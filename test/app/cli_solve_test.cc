@@ -1,0 +1,129 @@
+// The command line: `lccge solve --json` replicates the published solutions; invalid models give exit code 2 and
+// a message naming the file, the line and the cause, and print nothing on standard output.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "cli_runner.hpp"
+
+namespace lccge {
+namespace {
+
+using testing::RunCli;
+
+std::string Data(const std::string& rel) { return std::string(LCCGE_TEST_DATA_DIR) + "/" + rel; }
+
+TEST(CliSolve, JsonReplicatesPublishedSolutions) {
+  for (const char* file : {"models/twobytwo_ces.json", "models/twobytwo_cobb_douglas.json"}) {
+    std::ifstream in(Data(file));
+    const nlohmann::json model = nlohmann::json::parse(in);
+    for (const auto& sc : model["scenarios"]) {
+      const std::string name = sc["name"];
+      SCOPED_TRACE(std::string(file) + " / " + name);
+      const auto r = RunCli("solve " + Data(file) + " --scenario " + name + " --json");
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+      const nlohmann::json out = nlohmann::json::parse(r.out);
+      EXPECT_EQ(out["status"], "converged");
+      EXPECT_EQ(out["scenario"], name);
+      for (const auto& [key, value] : sc["expected"].items()) {
+        const double expected = value.get<double>();
+        const bool report = key.find(':') != std::string::npos;
+        const double got = report ? out["reports"][key].get<double>() : out["variables"][key].get<double>();
+        EXPECT_NEAR(got, expected, 1e-6 * std::max(1.0, std::fabs(expected))) << key;
+      }
+    }
+  }
+}
+
+TEST(CliSolve, ReadableTableAndUnknownScenario) {
+  const auto r = RunCli("solve " + Data("models/shutdown_free_good.yaml"));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("converged"), std::string::npos);
+  EXPECT_NE(r.out.find("(at bound)"), std::string::npos);
+  const auto bad = RunCli("solve " + Data("models/twobytwo_ces.json") + " --scenario nosuch --json");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_TRUE(bad.out.empty());
+  EXPECT_NE(bad.err.find("nosuch"), std::string::npos);
+}
+
+TEST(CliSolve, NonConvergenceExitsOneWithStatus) {
+  // The iteration limit of 0 cannot reach a shocked equilibrium.
+  const auto r = RunCli("solve " + Data("models/twobytwo_ces.json") + " --scenario labor_plus10pct_PX_numeraire --json --max-iterations 1");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  const nlohmann::json out = nlohmann::json::parse(r.out);
+  EXPECT_EQ(out["status"], "no_convergence");
+}
+
+struct BadModel {
+  const char* name;
+  const char* text;
+  int line;            // the line the message must name
+  const char* cause;   // a fragment of the cause
+};
+
+const char* const kGood = R"(sectors: [X]
+commodities: [PX, PL]
+consumers: [RA]
+productions:
+  - sector: X
+    s: 1
+    outputs: [{commodity: PX, quantity: 10}]
+    inputs: [{commodity: PL, quantity: 10}]
+demands:
+  - consumer: RA
+    final_demands: [{commodity: PX, quantity: 10}]
+    endowments: [{commodity: PL, quantity: 10}]
+scenarios:
+  - name: base
+    fixed: {PX: 1}
+)";
+
+std::string Replace(std::string text, const std::string& from, const std::string& to) {
+  const size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+TEST(CliSolve, InvalidModelsExitTwoNamingFileLineAndCause) {
+  const std::string good = kGood;
+  const std::vector<std::tuple<std::string, std::string, int, std::string>> cases = {
+      {"unknown_commodity", Replace(good, "{commodity: PL, quantity: 10}]\ndemands", "{commodity: PZ, quantity: 10}]\ndemands"), 8,
+       "unknown commodity 'PZ'"},
+      {"unknown_name_in_expression", Replace(good, "quantity: 10}]\n    endowments", "quantity: 10*scale}]\n    endowments"), 11,
+       "unknown name 'scale'"},
+      {"nest_cycle",
+       Replace(good, "    s: 1\n", "    s: 1\n    nests:\n      a: {parent: b, elasticity: 1}\n      b: {parent: a, elasticity: 1}\n"), 8,
+       "cycle"},
+      {"negative_elasticity", Replace(good, "    s: 1\n", "    s: -0.5\n"), 5, "negative"},
+      {"nan_quantity", Replace(good, "outputs: [{commodity: PX, quantity: 10}]", "outputs: [{commodity: PX, quantity: .nan}]"), 7,
+       "not a finite number"},
+      {"empty_nest", Replace(good, "    s: 1\n", "    s: 1\n    nests:\n      va: {parent: top, elasticity: 1}\n"), 8, "empty"},
+      {"fixed_unknown_variable", Replace(good, "fixed: {PX: 1}", "fixed: {PQ: 1}"), 15, "unknown variable 'PQ'"},
+      {"malformed_yaml", Replace(good, "sectors: [X]", "sectors: [X"), 2, "malformed YAML"},
+      {"unknown_key", Replace(good, "    s: 1\n", "    s: 1\n    elasticty: 2\n"), 7, "unknown key 'elasticty'"},
+      {"malformed_expression", Replace(good, "quantity: 10}]\n    endowments", "quantity: \"10*(2\"}]\n    endowments"), 11,
+       "malformed expression"},
+  };
+  const auto dir = std::filesystem::temp_directory_path() / "lccge_bad_models";
+  std::filesystem::create_directories(dir);
+  for (const auto& [name, text, line, cause] : cases) {
+    SCOPED_TRACE(name);
+    const std::string path = (dir / (name + ".yaml")).string();
+    std::ofstream(path) << text;
+    const auto r = RunCli("solve " + path + " --json");
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+    EXPECT_NE(r.err.find(path + ":" + std::to_string(line)), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(cause), std::string::npos) << r.err;
+  }
+  // A missing file is an I/O error: exit 2.
+  EXPECT_EQ(RunCli("solve " + (dir / "missing.yaml").string()).exit_code, 2);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace lccge
