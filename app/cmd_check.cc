@@ -1,12 +1,41 @@
-#include <cstdio>
+// lccge check PATH: validates a model file or a data folder and prints every problem found (not only the first).
+// Exit 0 when clean, 2 otherwise.
+#include <CLI/CLI.hpp>
 
+#include <cstdio>
+#include <filesystem>
+
+#include "cli_common.hpp"
 #include "commands.hpp"
+#include "lccge/data/check.hpp"
+#include "lccge/io/model_file.hpp"
 
 namespace lccge::app {
 
-int RunCheck(int /*argc*/, char** /*argv*/) {
-  std::fprintf(stderr, "lccge check: not implemented yet\n");
-  return kExitFailed;
+int RunCheck(int argc, char** argv) {
+  CLI::App cli{"Validate a model file or a data folder, listing every problem", "lccge check"};
+  std::string path;
+  cli.add_option("PATH", path, "model file (YAML/JSON) or data folder (CSV tables)")->required();
+  if (int code = ParseCli(cli, argc, argv); code >= 0) return code;
+  Diagnostics diagnostics;
+  std::error_code ec;
+  std::string what;
+  if (std::filesystem::is_directory(path, ec)) {
+    what = "data folder";
+    data::CheckDataDirectory(path, &diagnostics);
+  } else {
+    what = "model file";
+    Model model;
+    io::LoadModel(path, &model, &diagnostics);
+  }
+  if (diagnostics.ok()) {
+    std::printf("%s %s: no problems found\n", what.c_str(), path.c_str());
+    return kExitOk;
+  }
+  for (const Status& problem : diagnostics.problems()) std::fprintf(stderr, "%s\n", problem.ToString().c_str());
+  std::fprintf(stderr, "%s %s: %zu problem%s\n", what.c_str(), path.c_str(), diagnostics.problems().size(),
+               diagnostics.problems().size() == 1 ? "" : "s");
+  return kExitInvalid;
 }
 
 }  // namespace lccge::app

@@ -1,0 +1,14 @@
+// The umbrella header: everything in lccge's public API.
+#pragma once
+
+#include "lccge/core/csv.hpp"
+#include "lccge/core/file.hpp"
+#include "lccge/core/status.hpp"
+#include "lccge/data/dataset.hpp"
+#include "lccge/io/model_file.hpp"
+#include "lccge/lca/lca.hpp"
+#include "lccge/mcp/system.hpp"
+#include "lccge/model/expression.hpp"
+#include "lccge/model/flows.hpp"
+#include "lccge/model/model.hpp"
+#include "lccge/solve/solver.hpp"

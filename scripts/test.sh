@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs every test: the test suite (Release), a downstream project built
+# against an installed lccge with find_package(lccge CONFIG), and the test suite again under ASan+UBSan.
+# Set LCCGE_SKIP_SANITIZERS=1 to skip the sanitizer pass during development.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+jobs=$(nproc)
+
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
+cmake --build build -j "$jobs"
+ctest --test-dir build --output-on-failure -j "$jobs"
+
+echo "== downstream project: find_package(lccge CONFIG) against an install"
+rm -rf build/_install build/_consumer
+cmake --install build --prefix build/_install > /dev/null
+cmake -S test/find-package-test -B build/_consumer -G Ninja -DCMAKE_PREFIX_PATH="$PWD/build/_install" > /dev/null
+cmake --build build/_consumer
+build/_consumer/consumer test/data/models/twobytwo_ces.json
+
+if [ "${LCCGE_SKIP_SANITIZERS:-0}" != 1 ]; then
+  echo "== the test suite under AddressSanitizer and UndefinedBehaviorSanitizer"
+  cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLCCGE_SANITIZE=ON \
+        -DLCCGE_BUILD_BENCHMARKS=OFF
+  cmake --build build-asan -j "$jobs"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --test-dir build-asan --output-on-failure -j "$jobs"
+fi
