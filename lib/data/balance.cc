@@ -25,86 +25,73 @@ double MaxImbalance(const Eigen::MatrixXd& m) {
   return worst;
 }
 
-// The GRAS multiplier x with x * pos - neg / x = goal (pos, neg >= 0 sums of the free positive and the absolute
-// free negative cells). Returns false when no positive multiplier exists.
-bool Multiplier(double pos, double neg, double goal, double* x) {
-  if (pos > 0) {
-    *x = (goal + std::sqrt(goal * goal + 4 * pos * neg)) / (2 * pos);
-    return *x > 0 && std::isfinite(*x);
-  }
-  if (neg > 0 && goal < 0) {
-    *x = -neg / goal;
-    return true;
-  }
-  return false;
-}
-
 bool IsTradeCell(AccountClass row, AccountClass column) {
   const CellRole role = RoleOf(row, column);
   return role == CellRole::kExports || role == CellRole::kImports || role == CellRole::kTariff ||
          role == CellRole::kMarginSupply;
 }
 
-// Balances one SAM; returns the iterations used, or -1 with `why` when infeasible.
+// The factor z > 0 that balances one account when its row's free positive cells are divided by z and its free
+// negative cells multiplied by z, and its column's free positive cells multiplied by z and negative cells divided:
+//   rp / z - rn z + rf = cp z - cn / z + cf   <=>   (cp + rn) z^2 + (cf - rf) z - (rp + cn) = 0.
+bool Factor(double rp, double rn, double rf, double cp, double cn, double cf, double* z) {
+  const double a = cp + rn, b = cf - rf, c = rp + cn;
+  if (a > 0) {
+    *z = (-b + std::sqrt(b * b + 4 * a * c)) / (2 * a);
+  } else if (b > 0) {
+    *z = c / b;
+  } else {
+    return false;
+  }
+  return *z > 0 && std::isfinite(*z);
+}
+
+// Balances one SAM; returns the sweeps used, -1 (with `why`) when infeasible, -2 at the iteration limit.
 int BalanceOne(Eigen::MatrixXd* m, const Eigen::Matrix<bool, Eigen::Dynamic, Eigen::Dynamic>& fixed,
                const BalanceOptions& opt, const Dataset& d, int region, std::string* why) {
-  const int n = static_cast<int>(m->rows());
-  Eigen::Matrix<bool, Eigen::Dynamic, Eigen::Dynamic> free_cell(n, n);
-  for (int j = 0; j < n; ++j)
-    for (int i = 0; i < n; ++i) free_cell(i, j) = !fixed(i, j) && (*m)(i, j) != 0.0;
-  // Targets: the mean of the totals, or the side that cannot move.
-  Eigen::VectorXd target(n);
-  for (int i = 0; i < n; ++i) {
-    const double row = m->row(i).sum(), col = m->col(i).sum();
-    const bool row_free = free_cell.row(i).any(), col_free = free_cell.col(i).any();
-    if (!row_free && !col_free) {
-      if (RelGap(row, col) > opt.tolerance) {
-        *why = "region '" + d.regions[static_cast<size_t>(region)] + "', account '" +
-               d.accounts[static_cast<size_t>(i)].name + "': every cell of its row and column is fixed or zero, and " +
-               "the row total " + Num(row) + " differs from the column total " + Num(col);
+  Eigen::MatrixXd& x = *m;
+  const int n = static_cast<int>(x.rows());
+  auto where = [&](int k) {
+    return "region '" + d.regions[static_cast<size_t>(region)] + "', account '" +
+           d.accounts[static_cast<size_t>(k)].name + "'";
+  };
+  for (int it = 0; it <= opt.max_iterations; ++it) {
+    if (MaxImbalance(x) <= opt.tolerance) return it;
+    if (it == opt.max_iterations) break;
+    for (int k = 0; k < n; ++k) {
+      double rp = 0, rn = 0, rf = 0, cp = 0, cn = 0, cf = 0;
+      for (int j = 0; j < n; ++j) {
+        if (j == k) continue;  // a diagonal cell is in both totals: it never affects the balance
+        const double v = x(k, j), w = x(j, k);
+        if (fixed(k, j)) rf += v;
+        else if (v > 0) rp += v;
+        else rn -= v;
+        if (fixed(j, k)) cf += w;
+        else if (w > 0) cp += w;
+        else cn -= w;
+      }
+      const double row = rp - rn + rf, col = cp - cn + cf;
+      if (RelGap(row, col) <= 0.1 * opt.tolerance) continue;
+      double z = 1;
+      if (rp + rn + cp + cn == 0) {
+        *why = where(k) + ": every cell of its row and column is fixed or zero, and the row total " + Num(row) +
+               " differs from the column total " + Num(col);
         return -1;
       }
-      target(i) = row;
-    } else if (!row_free) {
-      target(i) = row;
-    } else if (!col_free) {
-      target(i) = col;
-    } else {
-      target(i) = 0.5 * (row + col);
-    }
-  }
-  for (int it = 0; it <= opt.max_iterations; ++it) {
-    if (MaxImbalance(*m) <= opt.tolerance) return it;
-    if (it == opt.max_iterations) break;
-    for (int pass = 0; pass < 2; ++pass) {  // rows, then columns
-      for (int i = 0; i < n; ++i) {
-        double pos = 0, neg = 0, fixed_sum = 0;
-        for (int k = 0; k < n; ++k) {
-          const int r = pass == 0 ? i : k, c = pass == 0 ? k : i;
-          const double v = (*m)(r, c);
-          if (!free_cell(r, c)) fixed_sum += v;
-          else if (v > 0) pos += v;
-          else neg -= v;
-        }
-        if (pos == 0 && neg == 0) continue;
-        double x = 1;
-        if (!Multiplier(pos, neg, target(i) - fixed_sum, &x)) {
-          *why = "region '" + d.regions[static_cast<size_t>(region)] + "', account '" +
-                 d.accounts[static_cast<size_t>(i)].name + "': its free cells cannot reach the total " +
-                 Num(target(i)) + " with a positive scaling factor";
-          return -1;
-        }
-        for (int k = 0; k < n; ++k) {
-          const int r = pass == 0 ? i : k, c = pass == 0 ? k : i;
-          if (!free_cell(r, c)) continue;
-          double& v = (*m)(r, c);
-          v = v > 0 ? v * x : v / x;
-        }
+      if (!Factor(rp, rn, rf, cp, cn, cf, &z)) {
+        *why = where(k) + ": its free cells cannot balance the row total " + Num(row) + " with the column total " +
+               Num(col) + " (the fixed cells leave no positive scaling factor)";
+        return -1;
+      }
+      for (int j = 0; j < n; ++j) {
+        if (j == k) continue;
+        if (!fixed(k, j)) x(k, j) = x(k, j) > 0 ? x(k, j) / z : x(k, j) * z;
+        if (!fixed(j, k)) x(j, k) = x(j, k) > 0 ? x(j, k) * z : x(j, k) / z;
       }
     }
   }
   *why = "region '" + d.regions[static_cast<size_t>(region)] + "': not balanced after " +
-         std::to_string(opt.max_iterations) + " iterations (max relative imbalance " + Num(MaxImbalance(*m)) + ")";
+         std::to_string(opt.max_iterations) + " iterations (max relative imbalance " + Num(MaxImbalance(x)) + ")";
   return -2;
 }
 
@@ -194,6 +181,10 @@ Status Balance(const BalanceOptions& options, Dataset* dataset, BalanceSummary* 
                                       d.accounts[static_cast<size_t>(j)].name, o, v, rel});
       }
   }
+  // The SAM is the source of the production taxes: rates given for a cross-check follow the balanced SAM.
+  for (TaxRate& t : d.tax_rates)
+    if (t.region >= 0 && t.region < nr && t.sector >= 0 && t.sector < d.num_sectors())
+      t.rate = d.ProductionTaxRate(t.region, t.sector);
   std::stable_sort(summary->changes.begin(), summary->changes.end(),
                    [](const auto& a, const auto& b) { return std::abs(a.relative_change) > std::abs(b.relative_change); });
   return Status::Ok();

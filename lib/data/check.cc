@@ -110,8 +110,7 @@ struct Checker {
 
   void Balances(int r) {
     const Eigen::MatrixXd& m = d.sam[static_cast<size_t>(r)];
-    if (!m.allFinite()) return;
-    for (int i = 0; i < d.num_accounts(); ++i) {
+    for (int i = 0; i < d.num_accounts() && m.allFinite(); ++i) {
       const double row = m.row(i).sum(), col = m.col(i).sum();
       if (TotalsAgree(row, col, opt)) continue;
       const double rel = std::abs(row - col) / std::max(std::abs(row), std::abs(col));

@@ -10,13 +10,13 @@ namespace {
 
 const std::string kExample = std::string(LCCGE_SOURCE_DIR) + "/examples/sam2x3";
 
-TEST(Sam2x3, ReadsAndChecksClean) {
+TEST(DataSam2x3, ReadsAndChecksClean) {
   Diagnostics diag;
   Status s = CheckDataDirectory(kExample, &diag);
   EXPECT_TRUE(s.ok()) << diag.ToString();
 }
 
-TEST(Sam2x3, BenchmarkQuantities) {
+TEST(DataSam2x3, BenchmarkQuantities) {
   Dataset d;
   Diagnostics diag;
   ASSERT_TRUE(ReadDataset(kExample, &d, &diag).ok()) << diag.ToString();

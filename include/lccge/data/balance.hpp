@@ -1,7 +1,9 @@
-// Balancing a SAM that is close to balanced, by generalized RAS (GRAS: biproportional scaling that also handles
-// negative cells): each account's target total is the mean of its row and column totals (or the fixed side when
-// one side is entirely fixed); rows and columns are scaled alternately until every row total equals its column
-// total. Zero cells stay zero; fixed cells keep their values. docs/data.md, "Balancing".
+// Balancing SAMs that are close to balanced. Each region's SAM X is replaced by the balanced matrix nearest to it
+// in cross-entropy: X'(i,j) = X(i,j) z_j / z_i for positive cells and X(i,j) z_i / z_j for negative ones (a negative
+// payment is a positive one the other way, as in GRAS), with one factor z_k > 0 per account. The totals are free
+// (the balanced total of each account follows from the data), zero cells stay zero, fixed cells keep their values.
+// The factors are found account by account (each update balances one account exactly; sweeps repeat until every
+// account balances), a RAS-type iteration. docs/data.md, "Balancing".
 #pragma once
 
 #include <string>
@@ -14,7 +16,7 @@ namespace lccge::data {
 
 struct BalanceOptions {
   double tolerance = 1e-10;  // stop when every |row total - column total| <= tolerance * max(|row|, |column|, 1e-300)
-  int max_iterations = 10000;
+  int max_iterations = 10000;  // sweeps over the accounts, per region
   // Keep the cells that trade.csv and tariffs.csv determine (exports, imports, tariff revenue, margin supply and
   // payment) fixed, so the SAMs stay consistent with the trade data.
   bool fix_trade_cells = true;
@@ -34,7 +36,7 @@ struct BalanceSummary {
     double relative_change = 0;  // (new - old) / |old|
   };
   bool converged = false;
-  int iterations = 0;                   // over all regions (the largest per-region count)
+  int iterations = 0;                   // sweeps over the accounts (the largest count over regions)
   double initial_max_imbalance = 0;     // max relative |row - column| over accounts and regions, before
   double final_max_imbalance = 0;       // and after
   double max_relative_change = 0;       // max |relative change| over cells
@@ -45,7 +47,7 @@ struct BalanceSummary {
   std::string FullReport() const;  // BriefReport plus every listed cell change
 };
 
-// Balances every region's SAM in place. Returns a non-Ok status only when the call itself is wrong (invalid
+// Balances every region's SAM in place (and sets any tax_rates to the rates implied by the balanced SAM). Returns a non-Ok status only when the call itself is wrong (invalid
 // options, unknown fixed cell, a dataset whose tables do not match its scheme); whether the SAMs are balanced is
 // summary->converged (infeasible with the fixed cells, or the iteration limit reached, gives false).
 Status Balance(const BalanceOptions& options, Dataset* dataset, BalanceSummary* summary);
