@@ -298,9 +298,9 @@ Status ParseModel(const std::string& text, const std::string& file, Model* model
   } catch (const YAML::Exception& e) {
     diag.Add(Status::Invalid("malformed model: " + e.msg, {file, e.mark.line >= 0 ? e.mark.line + 1 : 0, e.mark.column + 1}));
   }
+  // Structural checks run even after reading problems, so that `lccge check` lists them all.
+  m.Finalize(&diag);
   if (diag.problems().size() > before) return diag.problems()[before];
-  Status s = m.Finalize(&diag);
-  if (!s.ok()) return s;
   *model = std::move(m);
   return Status::Ok();
 }
