@@ -94,7 +94,7 @@ TEST(DataChecks, CellNotAllowedByTheScheme) {
 
 TEST(DataChecks, ActivitySellsOnlyItsOwnGood) {
   const std::string p = Problems(kExample, "wrong_output");
-  EXPECT_NE(p.find("region 'north', row 'a_agr', column 'c_man': activity 'a_agr' of sector 'agr' can only sell to "
+  EXPECT_NE(p.find("sam.csv:80: region 'north', row 'a_agr', column 'c_man': activity 'a_agr' of sector 'agr' can only sell to "
                    "the commodity of its own sector (value 1)"),
             std::string::npos) << p;
 }
@@ -158,6 +158,32 @@ TEST(DataChecks, AccountScheme) {
   EXPECT_NE(p.find("accounts.csv:6: activity account 'a_y': sector 'y' has no commodity account"), std::string::npos)
       << p;
   EXPECT_NE(p.find("accounts.csv: the account scheme needs exactly one household account, found 2 ('hh', 'hh2')"),
+            std::string::npos) << p;
+  EXPECT_NE(p.find("accounts.csv:12: duplicate account 'world' (first declared on line 11)"), std::string::npos) << p;
+  EXPECT_NE(p.find("accounts.csv:13: commodity account 'c_z' needs a sector in column 'sector'"), std::string::npos)
+      << p;
+  EXPECT_NE(p.find("accounts.csv:14: sector 'x' has two commodity accounts (the other on line 3)"), std::string::npos)
+      << p;
+}
+
+TEST(DataChecks, MarginSigns) {
+  const std::string p = Problems(kTiny, "margin_signs");
+  EXPECT_NE(p.find("trade.csv:2: good 'x' from 'p' to 'q': negative transport margin (-0.1) is not allowed"),
+            std::string::npos) << p;
+  EXPECT_NE(p.find("trade.csv:3: good 'x' from 'q' to 'p': a transport margin (0.5) on a link without trade"),
+            std::string::npos) << p;
+}
+
+TEST(DataChecks, DuplicateTariff) {
+  const std::string p = Problems(kTiny, "duplicate_tariff");
+  EXPECT_NE(p.find("tariffs.csv:3: duplicate tariff for good 'x' from 'p' to 'q' (first on line 2)"),
+            std::string::npos) << p;
+}
+
+TEST(DataChecks, TaxesFile) {
+  const std::string p = Problems(kExample, "taxes_broken");
+  EXPECT_NE(p.find("taxes.csv:3: unknown tax 'vat' (expected production)"), std::string::npos) << p;
+  EXPECT_NE(p.find("taxes.csv:4: duplicate entry for tax production, region 'north', sector 'man' (first on line 2)"),
             std::string::npos) << p;
 }
 
