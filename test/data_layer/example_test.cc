@@ -2,8 +2,9 @@
 // benchmark quantities.
 #include <gtest/gtest.h>
 
-#include "lccge/data/check.hpp"
-#include "lccge/data/io.hpp"
+#include <cmath>
+
+#include "lccge/data/data.hpp"  // the layer's umbrella header compiles on its own
 
 namespace lccge::data {
 namespace {
