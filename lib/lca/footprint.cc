@@ -355,7 +355,10 @@ Status ParseTransport(const Reader& rd, const YAML::Node& node, FootprintInvento
         double km = 0;
         LCCGE_RETURN_IF_ERROR(rd.Number(ik->second, "distance by " + ik->first.Scalar(), &km));
         if (km < 0) return rd.Error(ik->second, "negative distance by " + ik->first.Scalar() + " on " + what);
-        leg.distance_km[ik->first.Scalar()] = km;
+        if (!leg.distance_km.emplace(ik->first.Scalar(), km).second) {
+          return rd.Error(ik->first, "duplicate mode '" + ik->first.Scalar() + "' in a leg of " + what +
+                                         " (add the distances up)");
+        }
       }
       r.legs.push_back(leg);
     }
@@ -478,6 +481,8 @@ Status ParseDocument(const Reader& rd, const YAML::Node& root, const std::string
       double share = 0;
       LCCGE_RETURN_IF_ERROR(rd.Number(it->second, "share of " + region + " in " + what, &share));
       if (share < 0) return rd.Error(it->second, "negative share of " + region + " in " + what);
+      for (const auto& [r, v] : c.sourcing)
+        if (r == region) return rd.Error(it->first, "duplicate country '" + region + "' in the sourcing of " + what);
       sum += share;
       c.sourcing.push_back({region, share});
     }
