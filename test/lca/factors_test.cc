@@ -117,6 +117,23 @@ TEST(lcaFactors, ErrorsNameFileLineAndCause) {
   EXPECT_EQ(s.ToString(), "factors.csv:1: missing column 'unit' in the header");
 }
 
+TEST(lcaFactors, YearSpecificRowsWinOverAllYears) {
+  const GridIntensities g = Grid();
+  EmissionFactors f;
+  ASSERT_TRUE(Parse(std::string(kHeader) + "US,cam,,process,10,kg CO2e/kg,x\nUS,cam,2030,process,5,kg CO2e/kg,x\n"
+                                           "US,cam,2030,electricity,1,kWh/kg,x\n",
+                    g, &f)
+                  .ok());
+  FactorValue v;
+  ASSERT_TRUE(f.Evaluate("US", "cam", 2030, g, &v).ok());
+  EXPECT_NEAR(v.total(), 5 + 0.2, 1e-12);  // 2030 rows and the 2030 grid
+  ASSERT_TRUE(f.Evaluate("US", "cam", 2025, g, &v).ok());
+  EXPECT_NEAR(v.total(), 10, 1e-12);  // falls back to the all-years row
+  ASSERT_TRUE(f.Evaluate("US", "cam", 0, g, &v).ok());
+  EXPECT_NEAR(v.total(), 10, 1e-12);
+  EXPECT_FALSE(Parse(std::string(kHeader) + "US,cam,20x0,process,1,kg CO2e/kg,x\n", g, &f).ok());
+}
+
 TEST(lcaFactors, DirectEmissionsCheckActivityUnits) {
   const GridIntensities g = Grid();
   EmissionFactors f;
