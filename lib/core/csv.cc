@@ -34,6 +34,16 @@ Status ParseCsv(const std::string& text, const std::string& file, CsvTable* tabl
   while (pos < text.size()) {
     ++line;
     const int start_line = line;
+    // A comment line ('#' first, after blanks) is skipped whole, quotes and all.
+    {
+      size_t first = pos;
+      while (first < text.size() && (text[first] == ' ' || text[first] == '\t')) ++first;
+      if (first < text.size() && text[first] == '#') {
+        const size_t end = text.find('\n', first);
+        pos = end == std::string::npos ? text.size() : end + 1;
+        continue;
+      }
+    }
     // Read one record (may span lines inside quotes).
     std::vector<std::string> fields;
     std::string field;

@@ -3,12 +3,10 @@
 namespace lccge {
 
 std::string SourceLocation::ToString() const {
-  std::string out = file;
-  if (line > 0) {
-    if (out.empty()) out = "line " + std::to_string(line);
-    else out += ":" + std::to_string(line);
-  }
-  return out;
+  if (line <= 0) return file;
+  const std::string number = std::to_string(line);
+  if (file.empty()) return std::string("line ").append(number);
+  return std::string(file).append(":").append(number);
 }
 
 std::string Status::ToString() const {

@@ -56,3 +56,15 @@ TEST(File, AtomicWriteReplacesWholeFile) {
 
 }  // namespace
 }  // namespace lccge
+
+namespace lccge {
+namespace {
+TEST(Csv, CommentLinesMayHoldQuotes) {
+  CsvTable t;
+  const Status s = ParseCsv("# a \"quoted\" comment, with commas\na,b\n  # indented \"comment\"\n1,2\n", "c.csv", &t);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_EQ(t.rows.size(), 1u);
+  EXPECT_EQ(t.rows[0].line, 4);
+}
+}  // namespace
+}  // namespace lccge

@@ -1,0 +1,305 @@
+#include "lccge/model/multi_region.hpp"
+
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+
+namespace lccge::model {
+
+namespace {
+
+std::string Sanitize(const std::string& s) {
+  std::string out;
+  for (char c : s) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '_') ? c : '_';
+  return out;
+}
+
+std::string Number(double v) {
+  char buffer[40];
+  std::snprintf(buffer, sizeof(buffer), "%.17g", v);
+  return buffer;
+}
+
+Flow MakeFlow(const std::string& commodity, double quantity, const std::string& nest = "") {
+  Flow f;
+  f.commodity = commodity;
+  f.quantity = quantity;
+  f.nest = nest;
+  return f;
+}
+
+// Values below this (relative to the region's total output) are treated as absent flows.
+constexpr double kTiny = 0.0;
+
+}  // namespace
+
+bool MultiRegionOptions::IsValid(std::string* error) const {
+  if (current_account != "fixed") {
+    if (error) *error = "current_account must be 'fixed'";
+    return false;
+  }
+  return true;
+}
+
+std::string Name(const std::string& prefix, const std::string& a, const std::string& b) {
+  std::string out = prefix + "_" + Sanitize(a);
+  if (!b.empty()) out += "_" + Sanitize(b);
+  return out;
+}
+
+Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& options, Model* out) {
+  using data::AccountClass;
+  using data::Elasticity;
+  std::string error;
+  if (!options.IsValid(&error)) return Status::Invalid("multi-region options: " + error);
+  const int R = d.num_regions(), S = d.num_sectors();
+  if (R == 0 || S == 0) return Status::Invalid("the dataset has no regions or no sectors");
+  int r0 = 0;
+  if (!options.numeraire_region.empty()) {
+    r0 = d.RegionIndex(options.numeraire_region);
+    if (r0 < 0) return Status::Invalid("unknown numeraire region '" + options.numeraire_region + "'");
+  }
+  const int hh = d.FirstAccount(AccountClass::kHousehold);
+  const int inv = d.FirstAccount(AccountClass::kInvestment);
+  const int world = d.FirstAccount(AccountClass::kWorld);
+  const int gov = d.FirstAccount(AccountClass::kGovernment);
+  if (hh < 0 || inv < 0 || world < 0) return Status::Invalid("the account scheme needs household, investment and world accounts");
+  std::vector<int> mobile = d.AccountsOf(AccountClass::kLabour);
+  for (int k : d.AccountsOf(AccountClass::kCapital)) mobile.push_back(k);
+  const std::vector<int> resources = d.AccountsOf(AccountClass::kResource);
+  const std::vector<int> ptaxes = d.AccountsOf(AccountClass::kProductionTax);
+
+  Model m("multi_region");
+  m.SetTitle("Standard multi-region model, " + std::to_string(R) + " regions x " + std::to_string(S) + " sectors");
+  m.AddParameter("tariff_scale", 1.0);
+  m.AddParameter("tariff_add", 0.0);
+  m.AddParameter("ptax_scale", 1.0);
+
+  auto cet = [&](int r, int s) { return std::isfinite(d.ElasticityOf(Elasticity::kEtrn, r, s)); };
+  auto dom_good = [&](int r, int s) { return Name(cet(r, s) ? "PD" : "PY", d.regions[static_cast<size_t>(r)], d.sectors[static_cast<size_t>(s)].name); };
+  auto exp_good = [&](int r, int s) { return Name(cet(r, s) ? "PE" : "PY", d.regions[static_cast<size_t>(r)], d.sectors[static_cast<size_t>(s)].name); };
+  double total_margins = 0;
+  for (int s = 0; s < S; ++s) total_margins += d.margins[static_cast<size_t>(s)].sum();
+
+  // ---- variables ----
+  for (int r = 0; r < R; ++r) {
+    const std::string& rn = d.regions[static_cast<size_t>(r)];
+    for (int s = 0; s < S; ++s) {
+      const auto& sec = d.sectors[static_cast<size_t>(s)];
+      if (sec.activity >= 0 && d.Output(r, s) > kTiny) {
+        m.AddSector(Name("Y", rn, sec.name));
+        if (cet(r, s)) {
+          m.AddCommodity(Name("PD", rn, sec.name));
+          m.AddCommodity(Name("PE", rn, sec.name));
+        } else {
+          m.AddCommodity(Name("PY", rn, sec.name));
+        }
+        for (int k : resources)
+          if (d.sam[static_cast<size_t>(r)](k, sec.activity) > kTiny) m.AddCommodity(Name("PR", rn, d.accounts[static_cast<size_t>(k)].name + "_" + sec.name));
+      }
+      if (d.ArmingtonSupply(r, s) > kTiny) {
+        m.AddSector(Name("A", rn, sec.name));
+        m.AddCommodity(Name("PA", rn, sec.name));
+      }
+    }
+    for (int k : mobile) m.AddCommodity(Name("PF", rn, d.accounts[static_cast<size_t>(k)].name));
+    m.AddSector(Name("W", rn));
+    m.AddCommodity(Name("PU", rn));
+    m.AddConsumer(Name("HH", rn));
+  }
+  if (total_margins > kTiny) {
+    m.AddSector("T");
+    m.AddCommodity("PT");
+  }
+  const std::string numeraire = Name("PU", d.regions[static_cast<size_t>(r0)]);
+
+  // ---- production ----
+  for (int r = 0; r < R; ++r) {
+    const std::string& rn = d.regions[static_cast<size_t>(r)];
+    const std::string household = Name("HH", rn);
+    const Eigen::MatrixXd& sam = d.sam[static_cast<size_t>(r)];
+    for (int s = 0; s < S; ++s) {
+      const auto& sec = d.sectors[static_cast<size_t>(s)];
+      if (sec.activity < 0 || d.Output(r, s) <= kTiny) continue;
+      const int a = sec.activity;
+      Production p;
+      p.sector = Name("Y", rn, sec.name);
+      p.input_elasticity = d.ElasticityOf(Elasticity::kEsubTop, r, s);
+      bool any_int = false, any_va = false;
+      for (int g = 0; g < S; ++g) {
+        const int c = d.sectors[static_cast<size_t>(g)].commodity;
+        if (c >= 0 && sam(c, a) > kTiny) {
+          p.inputs.push_back(MakeFlow(Name("PA", rn, d.sectors[static_cast<size_t>(g)].name), sam(c, a), "int"));
+          any_int = true;
+        }
+      }
+      for (int k : mobile) {
+        if (sam(k, a) > kTiny) {
+          p.inputs.push_back(MakeFlow(Name("PF", rn, d.accounts[static_cast<size_t>(k)].name), sam(k, a), "va"));
+          any_va = true;
+        }
+      }
+      for (int k : resources) {
+        if (sam(k, a) > kTiny) {
+          p.inputs.push_back(MakeFlow(Name("PR", rn, d.accounts[static_cast<size_t>(k)].name + "_" + sec.name), sam(k, a), "va"));
+          any_va = true;
+        }
+      }
+      if (any_int) p.input_nests.push_back({"int", "top", d.ElasticityOf(Elasticity::kEsubInt, r, s), {}});
+      if (any_va) p.input_nests.push_back({"va", "top", d.ElasticityOf(Elasticity::kEsubVa, r, s), {}});
+      // Output tax in MPSGE form: the producer receives P (1 - t) with t = tax / output at market prices; the
+      // data's rate on basic prices is ptax = tax / (output - tax), so t = ptax / (1 + ptax).
+      double tax = 0;
+      for (int k : ptaxes) tax += sam(k, a);
+      const double output = d.Output(r, s);
+      const double t0 = tax / output;
+      const double basic_rate = tax / (output - tax);
+      auto add_output = [&](const std::string& good, double quantity) {
+        if (quantity <= kTiny) return;
+        Flow f = MakeFlow(good, quantity);
+        if (tax != 0.0) {
+          f.reference_price = 1.0 - t0;
+          Tax t;
+          t.agent = household;
+          const std::string rate = "(" + Number(basic_rate) + "*ptax_scale)";
+          t.rate = Expression::FromText(rate + "/(1+" + rate + ")");
+          f.taxes.push_back(std::move(t));
+        }
+        p.outputs.push_back(std::move(f));
+      };
+      if (cet(r, s)) {
+        p.output_elasticity = d.ElasticityOf(Elasticity::kEtrn, r, s);
+        add_output(dom_good(r, s), d.DomesticSales(r, s));
+        add_output(exp_good(r, s), d.Exports(r, s) + d.MarginSupply(r, s));
+      } else {
+        add_output(dom_good(r, s), output);
+      }
+      m.AddProduction(std::move(p));
+    }
+  }
+
+  // ---- Armington aggregation ----
+  for (int r = 0; r < R; ++r) {
+    const std::string& rn = d.regions[static_cast<size_t>(r)];
+    const std::string household = Name("HH", rn);
+    for (int g = 0; g < S; ++g) {
+      const auto& sec = d.sectors[static_cast<size_t>(g)];
+      if (d.ArmingtonSupply(r, g) <= kTiny) continue;
+      Production p;
+      p.sector = Name("A", rn, sec.name);
+      p.input_elasticity = d.ElasticityOf(Elasticity::kEsubDm, r, g);
+      p.outputs.push_back(MakeFlow(Name("PA", rn, sec.name), d.ArmingtonSupply(r, g)));
+      if (sec.activity >= 0 && d.DomesticSales(r, g) > kTiny) p.inputs.push_back(MakeFlow(dom_good(r, g), d.DomesticSales(r, g)));
+      bool any_import = false;
+      for (int e = 0; e < R; ++e) {
+        const double fob = d.trade[static_cast<size_t>(g)](e, r);
+        const double margin = d.margins[static_cast<size_t>(g)](e, r);
+        if (fob + margin <= kTiny) continue;
+        const double t0 = d.tariffs[static_cast<size_t>(g)](e, r);
+        const std::string route = "from_" + Sanitize(d.regions[static_cast<size_t>(e)]);
+        p.input_nests.push_back({route, "imports", 0.0, {}});
+        any_import = true;
+        auto leaf = [&](const std::string& good, double quantity) {
+          Flow f = MakeFlow(good, quantity, route);
+          f.reference_price = 1.0 + t0;
+          Tax t;
+          t.agent = household;
+          t.rate = Expression::FromText(t0 != 0.0 ? Number(t0) + "*tariff_scale+tariff_add" : "tariff_add");
+          f.taxes.push_back(std::move(t));
+          p.inputs.push_back(std::move(f));
+        };
+        if (fob > kTiny) leaf(exp_good(e, g), fob);
+        if (margin > kTiny) leaf("PT", margin);
+      }
+      if (any_import) p.input_nests.insert(p.input_nests.begin(), {"imports", "top", d.ElasticityOf(Elasticity::kEsubMm, r, g), {}});
+      m.AddProduction(std::move(p));
+    }
+  }
+
+  // ---- global transport ----
+  if (total_margins > kTiny) {
+    Production p;
+    p.sector = "T";
+    p.input_elasticity = 1.0;
+    p.outputs.push_back(MakeFlow("PT", total_margins));
+    for (int r = 0; r < R; ++r)
+      for (int s = 0; s < S; ++s)
+        if (d.MarginSupply(r, s) > kTiny) p.inputs.push_back(MakeFlow(exp_good(r, s), d.MarginSupply(r, s)));
+    m.AddProduction(std::move(p));
+  }
+
+  // ---- final demand and households ----
+  for (int r = 0; r < R; ++r) {
+    const std::string& rn = d.regions[static_cast<size_t>(r)];
+    const Eigen::MatrixXd& sam = d.sam[static_cast<size_t>(r)];
+    Production w;
+    w.sector = Name("W", rn);
+    w.input_elasticity = 0.0;
+    double expenditure = 0;
+    struct Use {
+      int account;
+      const char* nest;
+      double elasticity;
+    };
+    const std::vector<Use> uses = {{hh, "consumption", d.ElasticityOf(Elasticity::kEsubFd, r, 0)},
+                                   {gov, "government", 1.0},
+                                   {inv, "investment", 0.0}};
+    for (const Use& u : uses) {
+      if (u.account < 0) continue;
+      bool any = false;
+      for (int g = 0; g < S; ++g) {
+        const int c = d.sectors[static_cast<size_t>(g)].commodity;
+        if (c < 0 || sam(c, u.account) <= kTiny) continue;
+        w.inputs.push_back(MakeFlow(Name("PA", rn, d.sectors[static_cast<size_t>(g)].name), sam(c, u.account), u.nest));
+        expenditure += sam(c, u.account);
+        any = true;
+      }
+      if (any) w.input_nests.push_back({u.nest, "top", u.elasticity, {}});
+    }
+    if (expenditure <= 0) return Status::Invalid("region '" + rn + "' has no final demand");
+    w.outputs.push_back(MakeFlow(Name("PU", rn), expenditure));
+    m.AddProduction(std::move(w));
+
+    Demand h;
+    h.consumer = Name("HH", rn);
+    h.final_demands.push_back(MakeFlow(Name("PU", rn), expenditure));
+    for (int k : mobile) {
+      double endowment = 0;
+      for (int s = 0; s < S; ++s)
+        if (d.sectors[static_cast<size_t>(s)].activity >= 0 && d.Output(r, s) > kTiny)
+          endowment += sam(k, d.sectors[static_cast<size_t>(s)].activity);
+      if (endowment > kTiny) h.endowments.push_back({Name("PF", rn, d.accounts[static_cast<size_t>(k)].name), endowment, {}});
+    }
+    for (int s = 0; s < S; ++s) {
+      const auto& sec = d.sectors[static_cast<size_t>(s)];
+      if (sec.activity < 0 || d.Output(r, s) <= kTiny) continue;
+      for (int k : resources)
+        if (sam(k, sec.activity) > kTiny)
+          h.endowments.push_back({Name("PR", rn, d.accounts[static_cast<size_t>(k)].name + "_" + sec.name), sam(k, sec.activity), {}});
+    }
+    const double foreign_savings = sam(inv, world);
+    if (foreign_savings != 0.0) h.endowments.push_back({numeraire, foreign_savings, {}});
+    m.AddDemand(std::move(h));
+  }
+
+  if (options.add_scenarios) {
+    Scenario bench;
+    bench.name = "benchmark";
+    bench.fixed[numeraire] = 1.0;
+    Scenario removal = bench;
+    removal.name = "tariff_removal";
+    removal.parameters["tariff_scale"] = 0.0;
+    Scenario ten = bench;
+    ten.name = "tariff_10";
+    ten.parameters["tariff_add"] = 0.1;
+    m.AddScenario(bench);
+    m.AddScenario(removal);
+    m.AddScenario(ten);
+  }
+  Status s = m.Finalize();
+  if (!s.ok()) return s;
+  *out = std::move(m);
+  return Status::Ok();
+}
+
+}  // namespace lccge::model
