@@ -25,6 +25,12 @@ int RunSolve(int argc, char** argv) {
   cli.add_option("--method", method, "solver back end: ceres (default) or newton-lu");
   cli.add_flag("-v,--verbose", verbose, "log every iteration and print the full solver report");
   int max_iterations = Solver::Options().max_iterations;
+  Solver::Options defaults;
+  std::string trust_region = defaults.trust_region, linear_solver = defaults.linear_solver,
+              sparse_library = defaults.sparse_library;
+  cli.add_option("--trust-region", trust_region, "ceres: levenberg_marquardt (default) or dogleg");
+  cli.add_option("--linear-solver", linear_solver, "ceres: auto (default), dense_qr or sparse_normal_cholesky");
+  cli.add_option("--sparse-library", sparse_library, "ceres: eigen (default) or suite_sparse (GPL parts)");
   cli.add_option("--max-iterations", max_iterations, "iteration limit");
   if (int code = ParseCli(cli, argc, argv); code >= 0) return code;
 
@@ -50,6 +56,10 @@ int RunSolve(int argc, char** argv) {
   options.logger = StderrLogger();
   options.log_progress = verbose;
   options.max_iterations = max_iterations;
+  options.trust_region = trust_region;
+  options.linear_solver = linear_solver;
+  options.sparse_library = sparse_library;
+  if (std::string error; !options.IsValid(&error)) return ReportError(Status::Invalid("invalid solver options: " + error));
   int exit_code = kExitOk;
   nlohmann::ordered_json array = nlohmann::ordered_json::array();
   for (const Scenario& scenario : scenarios) {

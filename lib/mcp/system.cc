@@ -320,7 +320,8 @@ void System::Impl::TreeSecondOrder(TreeWork& t) {
       const double uk = row_weights[j].w / t.pbar[static_cast<size_t>(k)];
       u[static_cast<size_t>(k)] += uk;
       member[static_cast<size_t>(k)] = 1;
-      if (t.curvature) t.S[static_cast<size_t>(spec.leaves[static_cast<size_t>(k)].parent)] += uk * t.D[static_cast<size_t>(k)];
+      if (t.curvature)
+        t.S[static_cast<size_t>(spec.leaves[static_cast<size_t>(k)].parent)] += pattern_mode ? 1.0 : uk * t.D[static_cast<size_t>(k)];
       ++j;
     }
     if (t.curvature) {
@@ -328,6 +329,14 @@ void System::Impl::TreeSecondOrder(TreeWork& t) {
       for (size_t n = 0; n < N; ++n) {
         const double own = t.E[n] > 0 ? t.kappa[n] * t.S[n] / t.E[n] : 0.0;
         t.A[n] = (n == 0 ? 0.0 : t.A[static_cast<size_t>(spec.nests[n].parent)]) + own;
+      }
+      if (pattern_mode) {
+        // Structural version: a nest links the row to the leaves under it when its kappa is not zero and some
+        // leaf feeding the row sits under it (S holds counts of such leaves here).
+        for (size_t n = 0; n < N; ++n) {
+          const bool own = t.kappa[n] != 0.0 && t.V[n] > 0 && t.S[n] != 0.0;
+          t.A[n] = ((n > 0 && t.A[static_cast<size_t>(spec.nests[n].parent)] != 0.0) || own) ? 1.0 : 0.0;
+        }
       }
     }
     for (size_t m = 0; m < L; ++m) {
@@ -337,7 +346,7 @@ void System::Impl::TreeSecondOrder(TreeWork& t) {
       if (u[m] != 0.0 && t.s[p] != 0.0) dF_dpi -= t.s[p] * u[m] * t.D[m] / t.pi[m];
       if (!pattern_mode && dF_dpi == 0.0) continue;
       // Only leaves linked to this row through curvature or the diagonal term can have entries.
-      if (pattern_mode && !t.curvature && (!member[m] || t.s[p] == 0.0)) continue;
+      if (pattern_mode && !(t.curvature && t.A[p] != 0.0) && !(member[m] && t.s[p] != 0.0)) continue;
       const double price = Var(leaf.commodity);
       Add(row, leaf.commodity, dF_dpi * t.gross[m] / t.pbar[m]);
       const double dpi_dtau = (t.output ? -price : price) / t.pbar[m];

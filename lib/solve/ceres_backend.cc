@@ -172,6 +172,9 @@ void SolveWithCeres(Reformulation& phi, const std::vector<double>& x0, const Sol
             : ceres::EIGEN_SPARSE;
   }
   co.max_num_iterations = options.max_iterations;
+  // Start close to Gauss-Newton (= Newton on a square system): calibrated models start near the solution, and a
+  // small initial radius only costs iterations. The radius still shrinks after a failed step.
+  co.initial_trust_region_radius = 1e8;
   co.max_solver_time_in_seconds = options.max_seconds;
   co.function_tolerance = 1e-22;
   co.gradient_tolerance = 1e-30;
