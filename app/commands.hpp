@@ -10,6 +10,7 @@ int RunCheck(int argc, char** argv);
 int RunBuild(int argc, char** argv);
 int RunSynth(int argc, char** argv);
 int RunFootprint(int argc, char** argv);
+int RunEmissions(int argc, char** argv);
 int RunBench(int argc, char** argv);
 int RunRun(int argc, char** argv);
 

@@ -19,6 +19,7 @@ constexpr Command kCommands[] = {
     {"build", lccge::app::RunBuild, "calibrate the standard multi-region model: lccge build DATA_DIR --out FILE"},
     {"synth", lccge::app::RunSynth, "write a synthetic balanced dataset: lccge synth --regions R --sectors S"},
     {"footprint", lccge::app::RunFootprint, "a product's cradle-to-gate footprint: lccge footprint FILE [--json]"},
+    {"emissions", lccge::app::RunEmissions, "emission accounts of an equilibrium: lccge emissions MODEL --factors F"},
     {"bench", lccge::app::RunBench, "solver speed and convergence report"},
     {"run", lccge::app::RunRun, "run the bundled examples and scenarios"},
 };
