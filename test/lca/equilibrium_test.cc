@@ -424,7 +424,7 @@ TEST(lcaEquilibrium, Synthetic3x4) {
       ASSERT_TRUE(f.factors.Add("GLO", sec.name, 0, FactorKind::kElectricity, 0.5, "kWh/USD").ok());
     }
     MultiRegionAccountsOptions o;
-    for (const auto& sec : d.sectors) o.stages.by_sector[sec.name] = sec.name == "transport" ? "transport" : "goods";
+    for (const auto& sec : d.sectors) o.stages.by_sector[sec.name] = &sec == &d.sectors.back() ? "transport" : "goods";
     for (const char* name : {"benchmark", "tariff_removal"}) {
       const Scenario& sc = *m.FindScenario(name);
       const Solution sol = SolveOrDie(m, sc);
@@ -433,6 +433,8 @@ TEST(lcaEquilibrium, Synthetic3x4) {
       ASSERT_TRUE(s.ok()) << name << ": " << s.ToString();
       ExpectClosedAccounts(m, sc, sol.values, a);
       EXPECT_EQ(a.final_demand.size(), 3u);
+      ASSERT_EQ(a.stages.stages.size(), 2u);
+      EXPECT_NEAR(a.stages.stages[0].value_share + a.stages.stages[1].value_share, 1.0, 1e-12);
     }
   }
 }
