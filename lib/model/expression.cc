@@ -143,15 +143,17 @@ class Parser {
 
 }  // namespace
 
-Expression::Expression(double value) : ops_{{OpKind::kConst, -1, value}} {
+Expression::Expression(double value) : value_(value) {}
+
+std::string Expression::text() const {
+  if (!text_.empty()) return text_;
   char buffer[64];
-  std::snprintf(buffer, sizeof(buffer), "%.17g", value);
-  text_ = buffer;
+  std::snprintf(buffer, sizeof(buffer), "%.17g", value_);
+  return buffer;
 }
 
 Status Expression::Parse(const std::string& text, const SourceLocation& where, Expression* out) {
   Expression e;
-  e.ops_.clear();
   e.text_ = text;
   std::string error;
   Parser parser(text, &e.ops_, &e.names_);
@@ -159,9 +161,9 @@ Status Expression::Parse(const std::string& text, const SourceLocation& where, E
     return Status::Invalid("malformed expression '" + text + "': " + error, where);
   }
   // Fold a program without names to a constant.
-  if (e.names_.empty() && e.ops_.size() > 1) {
-    const double v = e.Evaluate(nullptr);
-    e.ops_.assign(1, {OpKind::kConst, -1, v});
+  if (e.names_.empty()) {
+    e.value_ = e.Evaluate(nullptr);
+    e.ops_.clear();
   }
   e.symbol_of_name_.assign(e.names_.size(), -1);
   *out = std::move(e);
@@ -182,7 +184,7 @@ Expression Expression::FromText(const std::string& text) {
 void Expression::Bind(const std::vector<int>& symbol_of_name) { symbol_of_name_ = symbol_of_name; }
 
 double Expression::Evaluate(const double* symbols) const {
-  if (ops_.size() == 1 && ops_[0].kind == OpKind::kConst) return ops_[0].value;
+  if (ops_.empty()) return value_;
   double stack[64] = {};
   std::vector<double> heap;
   double* st = stack;

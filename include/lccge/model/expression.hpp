@@ -19,9 +19,11 @@ class Expression {
   // Model::Finalize reports with the text.
   static Expression FromText(const std::string& text);
 
-  bool is_constant() const { return ops_.size() == 1 && ops_[0].kind == OpKind::kConst; }
-  double constant_value() const { return ops_.empty() ? 0.0 : ops_[0].value; }
-  const std::string& text() const { return text_; }
+  // A constant holds no program (no allocation): models hold millions of them.
+  bool is_constant() const { return ops_.empty(); }
+  double constant_value() const { return value_; }
+  // The source text, or the constant written with 17 significant digits.
+  std::string text() const;
   // Names the expression mentions, in order of first appearance.
   const std::vector<std::string>& names() const { return names_; }
   // Error from FromText, if any.
@@ -45,7 +47,8 @@ class Expression {
   };
 
  private:
-  std::vector<Op> ops_;  // postfix program
+  double value_ = 0.0;   // the value when ops_ is empty
+  std::vector<Op> ops_;  // postfix program; empty for a constant
   std::vector<std::string> names_;
   std::vector<int> symbol_of_name_;
   std::string text_;
