@@ -8,6 +8,7 @@
 #include "lccge/io/model_file.hpp"
 #include "lccge/lca/lca.hpp"
 #include "lccge/mcp/system.hpp"
+#include "lccge/model/benchmark_model.hpp"
 #include "lccge/model/expression.hpp"
 #include "lccge/model/flows.hpp"
 #include "lccge/model/model.hpp"
