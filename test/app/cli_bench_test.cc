@@ -51,6 +51,16 @@ TEST(CliBench, EveryBackendAndShockConverges) {
   }
 }
 
+TEST(CliBench, RepeatReportsEveryRun) {
+  const auto r = RunCli("bench --regions 2 --sectors 2 --solver newton-lu --repeat 3 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json out = nlohmann::json::parse(r.out);
+  EXPECT_EQ(out["repeat"], 3);
+  ASSERT_EQ(out["solve_seconds_runs"].size(), 3u);
+  EXPECT_LE(out["solve_seconds_min"].get<double>(), out["solve_seconds"].get<double>());
+  EXPECT_EQ(RunCli("bench --regions 2 --sectors 2 --repeat 0").exit_code, 2);
+}
+
 TEST(CliBench, ReadableReport) {
   const auto r = RunCli("bench --regions 2 --sectors 2 --solver newton-lu");
   ASSERT_EQ(r.exit_code, 0) << r.err;
