@@ -52,6 +52,10 @@ nlohmann::ordered_json MeasurementJson(const bench::Measurement& m, const Solver
   j["initial_max_residual"] = Num(s.initial_max_residual);
   j["max_residual"] = Num(s.max_residual);
   j["tolerance"] = options.tolerance;
+  if (m.backend.rfind("ceres", 0) == 0) {
+    j["linear_solver"] = options.linear_solver;
+    j["sparse_library"] = options.sparse_library;
+  }
   j["peak_memory_bytes"] = m.peak_memory_bytes;
   return j;
 }
@@ -187,6 +191,15 @@ int RunBench(int argc, char** argv) {
   cli.add_option("--tolerance", options.tolerance, "convergence: max scaled |F|")->capture_default_str();
   cli.add_option("--max-iterations", options.max_iterations, "iteration limit")->capture_default_str();
   cli.add_option("--max-seconds", options.max_seconds, "time limit per solve")->capture_default_str();
+  cli.add_option("--linear-solver", options.linear_solver,
+                 "ceres back ends: auto, dense_qr or sparse_normal_cholesky")->capture_default_str();
+  cli.add_option("--sparse-library", options.sparse_library, "ceres back ends: eigen or suite_sparse")
+      ->capture_default_str();
+  cli.add_option("--dense-threshold", options.dense_threshold, "ceres back ends, auto: dense QR below this size")
+      ->capture_default_str();
+  cli.add_option("--smoothing", options.smoothing_start, "Fischer-Burmeister smoothing start mu (0: none)")
+      ->capture_default_str();
+  cli.add_option("--threads", options.num_threads, "threads for the ceres back ends")->capture_default_str();
   cli.add_flag("-v,--verbose", verbose, "log every iteration (and, with --robustness, every case) on standard error");
   if (int code = ParseCli(cli, argc, argv); code >= 0) return code;
 

@@ -80,6 +80,7 @@ TEST(PetscViBackends, RejectsUnknownType) {
   EXPECT_FALSE(lccge::bench::SolveWithPetscVi(model, scenario, Solver::Options(), "newtonls", &solution, &summary).ok());
 }
 
-INSTANTIATE_TEST_SUITE_P(Types, PetscVi, ::testing::Values("vinewtonrsls", "vinewtonssls"));
+INSTANTIATE_TEST_SUITE_P(Types, PetscVi, ::testing::Values("vinewtonrsls", "vinewtonssls"),
+                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
 
 }  // namespace
