@@ -49,7 +49,7 @@ fi
 if [ ! -x "$bin" ]; then echo "bench_ladder: no program at $bin (build first, or pass --bin)" >&2; exit 2; fi
 # lccge-bench takes the bench options directly; lccge takes the subcommand first.
 case "$(basename "$bin")" in lccge-bench) cmd=("$bin") ;; *) cmd=("$bin" bench) ;; esac
-if [ -z "$solvers" ]; then solvers="$("${cmd[@]}" --list-solvers | awk '{print $1}' | tr '\n' ' ')"; fi
+if [ -z "$solvers" ]; then solvers="$("${cmd[@]}" --list-solvers | awk '{print $1}' | paste -sd' ')"; fi
 
 if ! command -v python3 >/dev/null 2>&1; then
   echo "bench_ladder: installing python3 (for the table and plot)" >&2
@@ -69,7 +69,7 @@ cpu="$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^
   echo "cores=$(nproc)"
   echo "memory=$(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo 2>/dev/null)"
   echo "program=$bin"
-  echo "command=scripts/bench_ladder.sh --sizes \"$sizes\" --solvers \"$solvers\" --shock $shock --seed $seed --timeout $timeout_s --repeat $repeat"
+  echo "command=scripts/bench_ladder.sh --sizes \"$sizes\" --solvers \"$solvers\" --shock $shock --seed $seed --timeout $timeout_s --repeat $repeat --bin $bin"
 } > "$out/ladder.env"
 
 for size in $sizes; do
