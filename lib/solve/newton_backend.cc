@@ -38,6 +38,9 @@ void SolveWithNewton(Reformulation& phi, const std::vector<double>& x0, const So
   }
   Eigen::SparseLU<Eigen::SparseMatrix<double, Eigen::ColMajor, int>, Eigen::COLAMDOrdering<int>> lu;
   bool analyzed = false;
+  bool factors_valid = false;   // lu holds a factorisation of a recent Jacobian
+  bool jacobian_current = true;  // `jacobian` was evaluated at x
+  bool reuse_next = false;       // the last step was a successful chord step candidate
   double lambda = 1e-6;
   for (int it = 1; it <= options.max_iterations; ++it) {
     const double max_abs = value.cwiseAbs().maxCoeff();
@@ -48,25 +51,37 @@ void SolveWithNewton(Reformulation& phi, const std::vector<double>& x0, const So
     }
     if (SecondsSince(start) > options.max_seconds) break;
     const auto t_lin = Clock::now();
-    Eigen::SparseMatrix<double, Eigen::ColMajor, int> J = jacobian;
-    if (!analyzed) {
-      lu.analyzePattern(J);
-      analyzed = true;
-    }
-    lu.factorize(J);
     bool have_step = false;
-    if (lu.info() == Eigen::Success) {
+    if (reuse_next && factors_valid) {
+      // Chord step with the previous factorisation.
       step = lu.solve(-value);
       have_step = lu.info() == Eigen::Success && step.allFinite();
     }
+    const bool chord = have_step;
     if (!have_step) {
-      // Singular Jacobian: a Levenberg-Marquardt step (J'J + lambda I) d = -J'F.
-      Eigen::SparseMatrix<double> JtJ = Eigen::SparseMatrix<double>(J.transpose()) * J;
-      for (int i = 0; i < n; ++i) JtJ.coeffRef(i, i) += lambda * (1.0 + JtJ.coeff(i, i));
-      Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>> ldlt(JtJ);
-      step = ldlt.solve(-(J.transpose() * value));
-      lambda *= 10;
-      if (!step.allFinite()) break;
+      if (!jacobian_current) phi.Evaluate(x.data(), value.data(), &jacobian);
+      jacobian_current = true;
+      Eigen::SparseMatrix<double, Eigen::ColMajor, int> J = jacobian;
+      if (!analyzed) {
+        lu.analyzePattern(J);
+        analyzed = true;
+      }
+      lu.factorize(J);
+      factors_valid = lu.info() == Eigen::Success;
+      if (factors_valid) {
+        step = lu.solve(-value);
+        have_step = lu.info() == Eigen::Success && step.allFinite();
+      }
+      if (!have_step) {
+        // Singular Jacobian: a Levenberg-Marquardt step (J'J + lambda I) d = -J'F.
+        Eigen::SparseMatrix<double> JtJ = Eigen::SparseMatrix<double>(J.transpose()) * J;
+        for (int i = 0; i < n; ++i) JtJ.coeffRef(i, i) += lambda * (1.0 + JtJ.coeff(i, i));
+        Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>> ldlt(JtJ);
+        step = ldlt.solve(-(J.transpose() * value));
+        lambda *= 10;
+        factors_valid = false;
+        if (!step.allFinite()) break;
+      }
     }
     result->linear_solver_seconds += SecondsSince(t_lin);
     // Armijo backtracking on 0.5 ||Phi||^2.
@@ -83,6 +98,12 @@ void SolveWithNewton(Reformulation& phi, const std::vector<double>& x0, const So
       }
       t *= 0.5;
     }
+    if (!accepted && chord) {
+      // The old factorisation no longer gives a descent direction: refactorise at this point.
+      reuse_next = false;
+      --it;
+      continue;
+    }
     if (!accepted) {
       result->termination = TerminationType::kFailure;
       result->message = "line search failed: no decrease of ||F|| along the Newton direction";
@@ -90,9 +111,12 @@ void SolveWithNewton(Reformulation& phi, const std::vector<double>& x0, const So
       return;
     }
     x = trial;
-    phi.Evaluate(x.data(), value.data(), &jacobian);
-    result->iterations = it;
+    value = trial_value;
+    jacobian_current = false;
     const double now_max = value.cwiseAbs().maxCoeff();
+    // Keep the factorisation while full steps cut the residual fast enough.
+    reuse_next = options.jacobian_reuse_ratio > 0 && t == 1.0 && now_max <= options.jacobian_reuse_ratio * max_abs;
+    result->iterations = it;
     result->history.push_back({it, now_max, SecondsSince(start)});
     if (logger && (options.log_progress || SecondsSince(last_log) > 2.0)) {
       logger->info("iteration {:4d}  max|F| {:.3e}  step {:.2e}  {:.2f} s", it, now_max, t, SecondsSince(start));

@@ -41,6 +41,7 @@ bool Solver::Options::IsValid(std::string* error) const {
   if (!(max_seconds > 0)) return fail("max_seconds must be positive");
   if (!(smoothing_start >= 0) || !std::isfinite(smoothing_start)) return fail("smoothing_start must be >= 0");
   if (num_threads < 1) return fail("num_threads must be >= 1");
+  if (!(jacobian_reuse_ratio >= 0 && jacobian_reuse_ratio < 1)) return fail("jacobian_reuse_ratio must be in [0, 1)");
   if (dense_threshold < 0) return fail("dense_threshold must be >= 0");
   return true;
 }

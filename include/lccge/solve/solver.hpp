@@ -55,6 +55,9 @@ class Solver {
     // Jacobian at degenerate pairs; a positive value first solves the smoothed system with this mu, then mu = 0
     // warm-started (docs/theory.md, "Complementarity").
     double smoothing_start = 0.0;
+    // newton-lu: reuse the last LU factorisation (a chord step) while each step still cuts max |F| at least by
+    // this factor; a value of 0 refactorises at every iteration.
+    double jacobian_reuse_ratio = 0.25;
     int num_threads = 1;
     // Log each iteration (through `logger`, or a logger named "lccge" when null).
     bool log_progress = false;
