@@ -42,6 +42,7 @@ void SolveWithNewton(Reformulation& phi, const std::vector<double>& x0, const So
   bool jacobian_current = true;  // `jacobian` was evaluated at x
   bool reuse_next = false;       // the last step was a successful chord step candidate
   double lambda = 1e-6;
+  double jacobian_seconds = 0, factor_seconds = 0;
   for (int it = 1; it <= options.max_iterations; ++it) {
     const double max_abs = value.cwiseAbs().maxCoeff();
     if (max_abs <= options.tolerance) {
@@ -59,14 +60,18 @@ void SolveWithNewton(Reformulation& phi, const std::vector<double>& x0, const So
     }
     const bool chord = have_step;
     if (!have_step) {
+      const auto t_eval = Clock::now();
       if (!jacobian_current) phi.Evaluate(x.data(), value.data(), &jacobian);
       jacobian_current = true;
+      jacobian_seconds = SecondsSince(t_eval);
       Eigen::SparseMatrix<double, Eigen::ColMajor, int> J = jacobian;
       if (!analyzed) {
         lu.analyzePattern(J);
         analyzed = true;
       }
+      const auto t_factor = Clock::now();
       lu.factorize(J);
+      factor_seconds = SecondsSince(t_factor);
       factors_valid = lu.info() == Eigen::Success;
       if (factors_valid) {
         step = lu.solve(-value);
@@ -115,7 +120,10 @@ void SolveWithNewton(Reformulation& phi, const std::vector<double>& x0, const So
     jacobian_current = false;
     const double now_max = value.cwiseAbs().maxCoeff();
     // Keep the factorisation while full steps cut the residual fast enough.
-    reuse_next = options.jacobian_reuse_ratio > 0 && t == 1.0 && now_max <= options.jacobian_reuse_ratio * max_abs;
+    // Only where factorising costs clearly more than a new Jacobian (large models); small models keep Newton's
+    // quadratic convergence.
+    reuse_next = options.jacobian_reuse_ratio > 0 && t == 1.0 && now_max <= options.jacobian_reuse_ratio * max_abs &&
+                 factor_seconds > 0.01 && factor_seconds > 4.0 * jacobian_seconds;
     result->iterations = it;
     result->history.push_back({it, now_max, SecondsSince(start)});
     if (logger && (options.log_progress || SecondsSince(last_log) > 2.0)) {
