@@ -325,7 +325,8 @@ Status ComputeEquilibriumAccounts(const Model& model, const Scenario& scenario, 
           rest -= part;
         }
       }
-      if (rest > 0) final_use[static_cast<size_t>(k)][c] += rest;
+      // What final-demand sectors supply is split off above; a remainder at rounding level is no purchase.
+      if (rest > 1e-12 * std::max(1.0, std::fabs(value))) final_use[static_cast<size_t>(k)][c] += rest;
     }
   }
   for (const auto& [w, inputs] : fd_inputs) {

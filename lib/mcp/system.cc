@@ -541,6 +541,20 @@ std::vector<double> System::StartValues() const {
   return values;
 }
 
+Status System::InitialUnknowns(const std::vector<double>& warm_start, std::vector<double>* x) const {
+  std::vector<double> start = StartValues();
+  if (!warm_start.empty()) {
+    if (warm_start.size() != start.size())
+      return Status::Invalid("warm start has " + std::to_string(warm_start.size()) + " values, the model has " +
+                             std::to_string(start.size()) + " variables");
+    for (size_t v = 0; v < start.size(); ++v)
+      if (impl_->unknown_of_var[v] >= 0) start[v] = warm_start[v];
+  }
+  x->assign(impl_->unknown_var.size(), 0.0);
+  Restrict(start, x->data());
+  return Status::Ok();
+}
+
 void System::Expand(const double* x, std::vector<double>* values) const {
   const Impl& im = *impl_;
   values->resize(static_cast<size_t>(im.nv));

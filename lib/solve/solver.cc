@@ -141,16 +141,9 @@ Status Solve(const Model& model, const Scenario& scenario, const Solver::Options
   summary->equations = n;
   summary->jacobian_nonzeros = system->num_nonzeros();
 
-  std::vector<double> start = system->StartValues();
-  if (!options.warm_start.empty()) {
-    if (options.warm_start.size() != static_cast<size_t>(model.num_variables()))
-      return Status::Invalid("warm start has " + std::to_string(options.warm_start.size()) + " values, the model has " +
-                             std::to_string(model.num_variables()) + " variables");
-    for (size_t v = 0; v < start.size(); ++v)
-      if (system->unknown_of_variable()[v] >= 0) start[v] = options.warm_start[v];
-  }
-  std::vector<double> x0(static_cast<size_t>(n));
-  system->Restrict(start, x0.data());
+  std::vector<double> x0;
+  s = system->InitialUnknowns(options.warm_start, &x0);
+  if (!s.ok()) return s;
 
   internal::Reformulation phi(system.get());
   std::vector<double> value(static_cast<size_t>(n));

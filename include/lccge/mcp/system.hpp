@@ -40,6 +40,9 @@ class System {
   // Start values of every model variable: scenario start, else model start, else 1 for levels and prices, 0 for
   // auxiliaries and the value of endowments plus tax revenue for incomes; fixed variables at their fixed values.
   std::vector<double> StartValues() const;
+  // The unknowns to start from: StartValues(), or `warm_start` (one value per model variable) where it is not
+  // empty; fixed variables keep their fixed values. Errors when warm_start has the wrong size.
+  Status InitialUnknowns(const std::vector<double>& warm_start, std::vector<double>* x) const;
   // Full variable values from unknowns (fixed variables filled in), and back.
   void Expand(const double* x, std::vector<double>* values) const;
   void Restrict(const std::vector<double>& values, double* x) const;
