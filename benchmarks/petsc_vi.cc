@@ -1,6 +1,8 @@
 // PETSc's VI Newton solvers on lccge's MCP (petsc_vi.hpp). Benchmark build only.
 #include "petsc_vi.hpp"
 
+#include "solve/reformulation.hpp"
+
 #include <petscsnes.h>
 
 #include <algorithm>
@@ -217,21 +219,12 @@ Status SolveWithPetscVi(const Model& model, const Scenario& scenario, const Solv
   summary->method = "petsc-" + snes_type;
   if (snes_type != "vinewtonrsls" && snes_type != "vinewtonssls")
     return Status::Invalid("PETSc back end: SNES type must be vinewtonrsls or vinewtonssls, not '" + snes_type + "'");
-  std::string error;
-  if (!options.IsValid(&error)) return Status::Invalid("invalid solver options: " + error);
-  if (EnsurePetsc()) return Status::Failed("PETSc could not be initialised");
-
   std::unique_ptr<mcp::System> system;
-  Status s = mcp::System::Create(model, scenario, &system);
-  if (!s.ok()) return s;
-  const int n = system->num_unknowns();
-  summary->unknowns = n;
-  summary->equations = n;
-  summary->jacobian_nonzeros = system->num_nonzeros();
-
   std::vector<double> x0;
-  s = system->InitialUnknowns(options.warm_start, &x0);
+  Status s = internal::PrepareSolve(model, scenario, options, &system, &x0, summary);
   if (!s.ok()) return s;
+  if (EnsurePetsc()) return Status::Failed("PETSc could not be initialised");
+  const int n = system->num_unknowns();
 
   Context ctx;
   ctx.system = system.get();

@@ -168,6 +168,21 @@ void ReadSam(const CsvTable& t, Dataset* d, Diagnostics* diag, bool* clean) {
   }
 }
 
+// Records the line of a bilateral link's first entry; a second entry for the same link is reported as a duplicate.
+bool FirstEntryOfLink(const Dataset& d, const CsvTable& t, const CsvRow& row, const char* what, int s, int e, int m,
+                      int* first_line, Diagnostics* diag) {
+  if (*first_line != 0) {
+    diag->Add(Status::Invalid(std::string("duplicate ") + what + " for good " + Quote(d.sectors[static_cast<size_t>(s)].name) +
+                                  " from " + Quote(d.regions[static_cast<size_t>(e)]) + " to " +
+                                  Quote(d.regions[static_cast<size_t>(m)]) + " (first on line " +
+                                  std::to_string(*first_line) + ")",
+                              t.Where(row)));
+    return false;
+  }
+  *first_line = row.line;
+  return true;
+}
+
 void ReadTrade(const CsvTable& t, Dataset* d, Diagnostics* diag, bool* clean) {
   const LinkColumns c{t.Column("good"), t.Column("exporter"), t.Column("importer")};
   const int c_value = t.Column("value"), c_margin = t.Column("margin");
@@ -191,17 +206,10 @@ void ReadTrade(const CsvTable& t, Dataset* d, Diagnostics* diag, bool* clean) {
       *clean = false;
       continue;
     }
-    int& line = d->origin.trade_line[static_cast<size_t>(s)](e, m);
-    if (line != 0) {
-      diag->Add(Status::Invalid("duplicate entry for good " + Quote(d->sectors[static_cast<size_t>(s)].name) +
-                                    " from " + Quote(d->regions[static_cast<size_t>(e)]) + " to " +
-                                    Quote(d->regions[static_cast<size_t>(m)]) + " (first on line " +
-                                    std::to_string(line) + ")",
-                                t.Where(row)));
+    if (!FirstEntryOfLink(*d, t, row, "entry", s, e, m, &d->origin.trade_line[static_cast<size_t>(s)](e, m), diag)) {
       *clean = false;
       continue;
     }
-    line = row.line;
     d->trade[static_cast<size_t>(s)](e, m) = v;
     d->margins[static_cast<size_t>(s)](e, m) = margin;
   }
@@ -224,17 +232,10 @@ void ReadTariffs(const CsvTable& t, Dataset* d, Diagnostics* diag, bool* clean) 
       *clean = false;
       continue;
     }
-    int& line = d->origin.tariff_line[static_cast<size_t>(s)](e, m);
-    if (line != 0) {
-      diag->Add(Status::Invalid("duplicate tariff for good " + Quote(d->sectors[static_cast<size_t>(s)].name) +
-                                    " from " + Quote(d->regions[static_cast<size_t>(e)]) + " to " +
-                                    Quote(d->regions[static_cast<size_t>(m)]) + " (first on line " +
-                                    std::to_string(line) + ")",
-                                t.Where(row)));
+    if (!FirstEntryOfLink(*d, t, row, "tariff", s, e, m, &d->origin.tariff_line[static_cast<size_t>(s)](e, m), diag)) {
       *clean = false;
       continue;
     }
-    line = row.line;
     d->tariffs[static_cast<size_t>(s)](e, m) = v;
   }
 }

@@ -4,6 +4,7 @@
 
 #include <Eigen/SparseCore>
 #include <chrono>
+#include <memory>
 #include <vector>
 
 #include "lccge/mcp/system.hpp"
@@ -57,6 +58,11 @@ using Clock = std::chrono::steady_clock;
 inline double SecondsSince(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
+
+// The common start of every back end: validates the options, calibrates the system for the scenario, fills the
+// summary's problem size and computes the start point (warm start or the model's start values).
+Status PrepareSolve(const Model& model, const Scenario& scenario, const Solver::Options& options,
+                    std::unique_ptr<mcp::System>* system, std::vector<double>* x0, Solver::Summary* summary);
 
 // Back ends: start at `x0`, stop when max|Phi| <= options.tolerance.
 void SolveWithCeres(Reformulation& phi, const std::vector<double>& x0, const Solver::Options& options,

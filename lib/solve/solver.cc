@@ -126,24 +126,32 @@ Status ComputeReports(const Model& model, const Scenario& scenario, const std::v
   return ReportsFrom(*system, values, reports);
 }
 
+namespace internal {
+
+Status PrepareSolve(const Model& model, const Scenario& scenario, const Solver::Options& options,
+                    std::unique_ptr<mcp::System>* system, std::vector<double>* x0, Solver::Summary* summary) {
+  std::string error;
+  if (!options.IsValid(&error)) return Status::Invalid("invalid solver options: " + error);
+  Status s = mcp::System::Create(model, scenario, system);
+  if (!s.ok()) return s;
+  summary->unknowns = (*system)->num_unknowns();
+  summary->equations = summary->unknowns;
+  summary->jacobian_nonzeros = (*system)->num_nonzeros();
+  return (*system)->InitialUnknowns(options.warm_start, x0);
+}
+
+}  // namespace internal
+
 Status Solve(const Model& model, const Scenario& scenario, const Solver::Options& options, Solution* solution,
              Solver::Summary* summary) {
   const auto t0 = internal::Clock::now();
   *summary = Solver::Summary();
   summary->method = options.method;
-  std::string error;
-  if (!options.IsValid(&error)) return Status::Invalid("invalid solver options: " + error);
   std::unique_ptr<mcp::System> system;
-  Status s = mcp::System::Create(model, scenario, &system);
+  std::vector<double> x0;
+  Status s = internal::PrepareSolve(model, scenario, options, &system, &x0, summary);
   if (!s.ok()) return s;
   const int n = system->num_unknowns();
-  summary->unknowns = n;
-  summary->equations = n;
-  summary->jacobian_nonzeros = system->num_nonzeros();
-
-  std::vector<double> x0;
-  s = system->InitialUnknowns(options.warm_start, &x0);
-  if (!s.ok()) return s;
 
   internal::Reformulation phi(system.get());
   std::vector<double> value(static_cast<size_t>(n));
