@@ -207,8 +207,8 @@ Status RunRobustness(const RobustnessOptions& options, std::vector<RobustnessCas
       if (c.converged) c.deviation = Deviation(solution.values, reference);
       if (options.progress)
         std::fprintf(stderr, "  %-16s %-24s %-20s %-14s %3d iterations  max|F| %.2e  %.3f s\n", set.c_str(),
-                     label.c_str(), b->name.c_str(), TerminationName(summary.termination), c.iterations,
-                     c.max_residual, c.seconds);
+                     label.c_str(), b->name.c_str(), TerminationName(summary.termination), c.iterations, c.max_residual,
+                     c.seconds);
       cases->push_back(c);
     }
     return Status::Ok();

@@ -38,11 +38,11 @@ struct Measurement {
   std::string model;
   std::string scenario;
   Solver::Summary summary;
-  double build_seconds = 0;    // everything before the solve: synthesis + builder (+ shock), or loading the file
-  double synth_seconds = -1;   // synthetic models only
+  double build_seconds = 0;   // everything before the solve: synthesis + builder (+ shock), or loading the file
+  double synth_seconds = -1;  // synthetic models only
   double builder_seconds = -1;
-  double load_seconds = -1;    // model files only
-  double solve_seconds = 0;    // lccge::Solve (or the PETSc back end) as a whole, setup included
+  double load_seconds = -1;  // model files only
+  double solve_seconds = 0;  // lccge::Solve (or the PETSc back end) as a whole, setup included
   long long peak_memory_bytes = 0;
 };
 
@@ -64,8 +64,8 @@ struct RobustnessOptions {
 };
 
 struct RobustnessCase {
-  std::string set;      // "perturbed", "large_shock", "complementarity"
-  std::string label;    // e.g. "trial 3", "tariff:+100 seed 2"
+  std::string set;    // "perturbed", "large_shock", "complementarity"
+  std::string label;  // e.g. "trial 3", "tariff:+100 seed 2"
   std::string backend;
   bool converged = false;
   // Largest |x - reference| / max(1, |reference|) over the variables: is it the known equilibrium? (-1: no reference)

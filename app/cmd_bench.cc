@@ -3,12 +3,11 @@
 //   lccge bench --model FILE [--scenario NAME] [--solver NAME] [--shock SPEC] [--json]
 //   lccge bench --robustness [--regions R --sectors S] [--trials N] [--solver A,B,...] [--json]
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 
@@ -74,8 +73,8 @@ void PrintMeasurement(const bench::Measurement& m, const std::string& what, cons
                 m.builder_seconds);
   }
   const double other = m.solve_seconds - s.evaluation_seconds - s.linear_solver_seconds;
-  std::printf("  solve               %.3g s (evaluation %.3g s, linear algebra %.3g s, other %.3g s)\n", m.solve_seconds,
-              s.evaluation_seconds, s.linear_solver_seconds, other);
+  std::printf("  solve               %.3g s (evaluation %.3g s, linear algebra %.3g s, other %.3g s)\n",
+              m.solve_seconds, s.evaluation_seconds, s.linear_solver_seconds, other);
   if (m.solve_seconds > 0) std::printf("  build / solve       %.1f %%\n", 100.0 * m.build_seconds / m.solve_seconds);
   std::printf("  iterations          %d\n", s.iterations);
   std::printf("  evaluations         %d\n", s.evaluations);
@@ -155,8 +154,8 @@ int RunRobustnessCommand(const bench::RobustnessOptions& options, bool json) {
       char conv[32];
       std::snprintf(conv, sizeof(conv), "%d/%d", set.converged, set.trials);
       std::printf("  %-16s %-20s %10s %7.0f%% %14d %12.1f %10.3f\n", set.set.c_str(), set.backend.c_str(), conv,
-                  set.trials > 0 ? 100.0 * set.converged / set.trials : 0.0, set.same_solution,
-                  set.median_iterations, set.seconds);
+                  set.trials > 0 ? 100.0 * set.converged / set.trials : 0.0, set.same_solution, set.median_iterations,
+                  set.seconds);
     }
   }
   return first_all_converged ? kExitOk : kExitFailed;
@@ -191,8 +190,8 @@ int RunBench(int argc, char** argv) {
   cli.add_option("--tolerance", options.tolerance, "convergence: max scaled |F|")->capture_default_str();
   cli.add_option("--max-iterations", options.max_iterations, "iteration limit")->capture_default_str();
   cli.add_option("--max-seconds", options.max_seconds, "time limit per solve")->capture_default_str();
-  cli.add_option("--linear-solver", options.linear_solver,
-                 "ceres back ends: auto, dense_qr or sparse_normal_cholesky")->capture_default_str();
+  cli.add_option("--linear-solver", options.linear_solver, "ceres back ends: auto, dense_qr or sparse_normal_cholesky")
+      ->capture_default_str();
   cli.add_option("--sparse-library", options.sparse_library, "ceres back ends: eigen or suite_sparse")
       ->capture_default_str();
   cli.add_option("--dense-threshold", options.dense_threshold, "ceres back ends, auto: dense QR below this size")

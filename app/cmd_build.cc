@@ -1,7 +1,6 @@
 // lccge build DATA_DIR --out FILE: calibrates the standard multi-region model from a data folder and writes it as
 // a model file (atomically). The data must pass every check (lccge check DATA_DIR lists the problems).
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 
 #include "cli_common.hpp"
@@ -26,8 +25,8 @@ int RunBuild(int argc, char** argv) {
   Status s = data::CheckDataDirectory(dir, &diagnostics);
   if (!diagnostics.ok()) {
     for (const Status& p : diagnostics.problems()) std::fprintf(stderr, "%s\n", p.ToString().c_str());
-    return ReportError(Status::Invalid(std::to_string(diagnostics.problems().size()) + " problem(s) in the data",
-                                       {dir, 0, 0}));
+    return ReportError(
+        Status::Invalid(std::to_string(diagnostics.problems().size()) + " problem(s) in the data", {dir, 0, 0}));
   }
   Diagnostics read_problems;
   s = data::ReadDataset(dir, &dataset, &read_problems);

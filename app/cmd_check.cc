@@ -1,7 +1,6 @@
 // lccge check PATH: validates a model file or a data folder and prints every problem found (not only the first).
 // Exit 0 when clean, 2 otherwise.
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <filesystem>
 

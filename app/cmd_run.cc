@@ -1,11 +1,10 @@
 // lccge run [FILE...] [--out DIR]: solves every scenario of the given model files (default: the bundled
 // examples/models/*) and writes one JSON result file per model into DIR, atomically.
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "cli_common.hpp"
 #include "commands.hpp"
@@ -31,8 +30,8 @@ int RunRun(int argc, char** argv) {
       if (ext == ".yaml" || ext == ".yml" || ext == ".json") files.push_back(entry.path().string());
     }
     if (ec || files.empty()) {
-      return ReportError(Status::IoError("no model files found (run from the lccge checkout or pass files)",
-                                         {examples_dir, 0, 0}));
+      return ReportError(
+          Status::IoError("no model files found (run from the lccge checkout or pass files)", {examples_dir, 0, 0}));
     }
     std::sort(files.begin(), files.end());
   }
@@ -60,7 +59,8 @@ int RunRun(int argc, char** argv) {
       r["status"] = TerminationName(summary.termination);
       r["iterations"] = summary.iterations;
       r["max_residual"] = summary.max_residual;
-      for (size_t v = 0; v < solution.values.size(); ++v) r["variables"][model.variables()[v].name] = solution.values[v];
+      for (size_t v = 0; v < solution.values.size(); ++v)
+        r["variables"][model.variables()[v].name] = solution.values[v];
       for (const auto& [k, v] : solution.reports) r["reports"][k] = v;
       results.push_back(r);
     }

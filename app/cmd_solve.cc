@@ -1,11 +1,11 @@
 // lccge solve FILE [--scenario NAME] [--json] [--method NAME]
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "cli_common.hpp"
 #include "commands.hpp"
@@ -59,7 +59,8 @@ int RunSolve(int argc, char** argv) {
   options.trust_region = trust_region;
   options.linear_solver = linear_solver;
   options.sparse_library = sparse_library;
-  if (std::string error; !options.IsValid(&error)) return ReportError(Status::Invalid("invalid solver options: " + error));
+  if (std::string error; !options.IsValid(&error))
+    return ReportError(Status::Invalid("invalid solver options: " + error));
   int exit_code = kExitOk;
   nlohmann::ordered_json array = nlohmann::ordered_json::array();
   for (const Scenario& scenario : scenarios) {
@@ -81,8 +82,10 @@ int RunSolve(int argc, char** argv) {
       nlohmann::ordered_json reports = nlohmann::ordered_json::object();
       for (const auto& [k, v] : solution.reports) reports[k] = v;
       out["reports"] = reports;
-      if (all) array.push_back(out);
-      else std::cout << out.dump(1) << std::endl;
+      if (all)
+        array.push_back(out);
+      else
+        std::cout << out.dump(1) << std::endl;
     } else {
       std::printf("%s, scenario %s: %s\n", model.name().c_str(), scenario.name.c_str(), summary.BriefReport().c_str());
       if (verbose) std::printf("%s", summary.FullReport().c_str());

@@ -67,10 +67,11 @@ int RunSynth(int argc, char** argv) {
   long sam_cells = 0, links = 0;
   for (const auto& m : dataset.sam) sam_cells += static_cast<long>((m.array() != 0).count());
   for (const auto& m : dataset.trade) links += static_cast<long>((m.array() != 0).count());
-  std::printf("wrote %s: %d regions, %d sectors, %d accounts, %ld SAM cells, %ld trade links "
-              "(generated in %.2f s, written in %.2f s)\n",
-              out.c_str(), dataset.num_regions(), dataset.num_sectors(), dataset.num_accounts(), sam_cells, links,
-              std::chrono::duration<double>(t1 - t0).count(), std::chrono::duration<double>(t2 - t1).count());
+  std::printf(
+      "wrote %s: %d regions, %d sectors, %d accounts, %ld SAM cells, %ld trade links "
+      "(generated in %.2f s, written in %.2f s)\n",
+      out.c_str(), dataset.num_regions(), dataset.num_sectors(), dataset.num_accounts(), sam_cells, links,
+      std::chrono::duration<double>(t1 - t0).count(), std::chrono::duration<double>(t2 - t1).count());
   return kExitOk;
 }
 

@@ -127,7 +127,10 @@ void BM_Solve(benchmark::State& state, const std::string& backend_name) {
 
 BENCHMARK(BM_EvaluateResidual)->Arg(2)->Arg(5)->Arg(10)->Arg(20)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_EvaluateResidualAndJacobian)->Arg(2)->Arg(5)->Arg(10)->Arg(20)->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_SparseLU)->ArgsProduct({{2, 5, 10, 20}, {0, 1}})->ArgNames({"size", "reuse"})->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_SparseLU)
+    ->ArgsProduct({{2, 5, 10, 20}, {0, 1}})
+    ->ArgNames({"size", "reuse"})
+    ->Unit(benchmark::kMicrosecond);
 
 // Whole solves for every back end of this build, at 2x2, 5x5 and 10x10.
 static const bool kSolveBenchmarksRegistered = [] {

@@ -1,8 +1,6 @@
 // PETSc's VI Newton solvers on lccge's MCP (petsc_vi.hpp). Benchmark build only.
 #include "petsc_vi.hpp"
 
-#include "solve/reformulation.hpp"
-
 #include <petscsnes.h>
 
 #include <algorithm>
@@ -15,6 +13,7 @@
 #include <vector>
 
 #include "lccge/mcp/system.hpp"
+#include "solve/reformulation.hpp"
 
 namespace lccge::bench {
 
@@ -49,7 +48,7 @@ double Fb(double a, double b) {
 struct Context {
   mcp::System* system = nullptr;
   int n = 0;
-  std::vector<double> scale;   // row scales
+  std::vector<double> scale;  // row scales
   std::vector<double> lower, upper;
   std::vector<double> F;       // raw conditions (scratch)
   mcp::SparseMatrix jacobian;  // the system's pattern
@@ -91,10 +90,14 @@ struct Context {
       const size_t k = static_cast<size_t>(i);
       const bool has_lo = std::isfinite(lower[k]), has_up = std::isfinite(upper[k]);
       double v;
-      if (!has_lo && !has_up) v = b[i];
-      else if (has_lo && !has_up) v = Fb(x[i] - lower[k], b[i]);
-      else if (!has_lo) v = -Fb(upper[k] - x[i], -b[i]);
-      else v = Fb(x[i] - lower[k], -Fb(upper[k] - x[i], -b[i]));
+      if (!has_lo && !has_up)
+        v = b[i];
+      else if (has_lo && !has_up)
+        v = Fb(x[i] - lower[k], b[i]);
+      else if (!has_lo)
+        v = -Fb(upper[k] - x[i], -b[i]);
+      else
+        v = Fb(x[i] - lower[k], -Fb(upper[k] - x[i], -b[i]));
       if (!std::isfinite(v)) return std::numeric_limits<double>::infinity();
       m = std::max(m, std::fabs(v));
     }
@@ -183,9 +186,12 @@ PetscErrorCode ConvergenceTest(SNES snes, PetscInt it, PetscReal /*xnorm*/, Pets
   if (it == 0 && ctx->initial_measure < 0) ctx->initial_measure = measure;
   ctx->history.push_back({static_cast<int>(it), measure, SecondsSince(ctx->start)});
   *reason = SNES_CONVERGED_ITERATING;
-  if (measure <= ctx->tolerance) *reason = SNES_CONVERGED_FNORM_ABS;
-  else if (!std::isfinite(measure) && it > 0) *reason = SNES_DIVERGED_FNORM_NAN;
-  else if (SecondsSince(ctx->start) > ctx->max_seconds) *reason = SNES_DIVERGED_MAX_IT;
+  if (measure <= ctx->tolerance)
+    *reason = SNES_CONVERGED_FNORM_ABS;
+  else if (!std::isfinite(measure) && it > 0)
+    *reason = SNES_DIVERGED_FNORM_NAN;
+  else if (SecondsSince(ctx->start) > ctx->max_seconds)
+    *reason = SNES_DIVERGED_MAX_IT;
   ctx->callback_seconds += SecondsSince(t0);
   return 0;
 }

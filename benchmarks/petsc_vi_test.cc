@@ -1,4 +1,6 @@
 // PETSc's VI back ends reach the same equilibria as lccge's newton-lu on small models (correctness only).
+#include "petsc_vi.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -6,7 +8,6 @@
 
 #include "bench.hpp"
 #include "lccge/model/benchmark_model.hpp"
-#include "petsc_vi.hpp"
 
 namespace {
 
@@ -77,7 +78,8 @@ TEST(PetscViBackends, RejectsUnknownType) {
   ASSERT_TRUE(lccge::app::bench::ComplementarityModel(&model, &scenario).ok());
   Solution solution;
   Solver::Summary summary;
-  EXPECT_FALSE(lccge::bench::SolveWithPetscVi(model, scenario, Solver::Options(), "newtonls", &solution, &summary).ok());
+  EXPECT_FALSE(
+      lccge::bench::SolveWithPetscVi(model, scenario, Solver::Options(), "newtonls", &solution, &summary).ok());
 }
 
 INSTANTIATE_TEST_SUITE_P(Types, PetscVi, ::testing::Values("vinewtonrsls", "vinewtonssls"),

@@ -30,7 +30,8 @@ inline CliResult RunCli(const std::string& args) {
 #ifdef LCCGE_CLI
   static int counter = 0;
   const auto dir = std::filesystem::temp_directory_path();
-  const std::string base = (dir / ("lccge_cli_" + std::to_string(::getpid()) + "_" + std::to_string(counter++))).string();
+  const std::string base =
+      (dir / ("lccge_cli_" + std::to_string(::getpid()) + "_" + std::to_string(counter++))).string();
   const std::string cmd = std::string(LCCGE_CLI) + " " + args + " >" + base + ".out 2>" + base + ".err </dev/null";
   const int raw = std::system(cmd.c_str());
   CliResult r;

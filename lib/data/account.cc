@@ -3,9 +3,9 @@
 namespace lccge::data {
 
 namespace {
-constexpr const char* kClassNames[kAccountClassCount] = {
-    "activity", "commodity", "labour",    "capital",    "resource", "production_tax",
-    "import_tariff", "household", "government", "investment", "world",   "margins"};
+constexpr const char* kClassNames[kAccountClassCount] = {"activity",   "commodity",      "labour",        "capital",
+                                                         "resource",   "production_tax", "import_tariff", "household",
+                                                         "government", "investment",     "world",         "margins"};
 }  // namespace
 
 const char* ToString(AccountClass c) { return kClassNames[static_cast<int>(c)]; }
@@ -22,22 +22,38 @@ bool ParseAccountClass(std::string_view text, AccountClass* c) {
 
 const char* ToString(CellRole role) {
   switch (role) {
-    case CellRole::kNotAllowed: return "not allowed";
-    case CellRole::kIntermediate: return "intermediate use";
-    case CellRole::kFactorPayment: return "factor payment";
-    case CellRole::kProductionTax: return "production tax";
-    case CellRole::kOutput: return "output";
-    case CellRole::kImports: return "imports";
-    case CellRole::kTariff: return "tariff revenue";
-    case CellRole::kFinalDemand: return "final demand";
-    case CellRole::kExports: return "exports";
-    case CellRole::kMarginSupply: return "margin supply";
-    case CellRole::kFactorIncome: return "factor income";
-    case CellRole::kTaxRevenue: return "tax revenue";
-    case CellRole::kGovernmentBudget: return "government budget";
-    case CellRole::kHouseholdSavings: return "household savings";
-    case CellRole::kForeignSavings: return "foreign savings";
-    case CellRole::kMarginPayment: return "margin payment";
+    case CellRole::kNotAllowed:
+      return "not allowed";
+    case CellRole::kIntermediate:
+      return "intermediate use";
+    case CellRole::kFactorPayment:
+      return "factor payment";
+    case CellRole::kProductionTax:
+      return "production tax";
+    case CellRole::kOutput:
+      return "output";
+    case CellRole::kImports:
+      return "imports";
+    case CellRole::kTariff:
+      return "tariff revenue";
+    case CellRole::kFinalDemand:
+      return "final demand";
+    case CellRole::kExports:
+      return "exports";
+    case CellRole::kMarginSupply:
+      return "margin supply";
+    case CellRole::kFactorIncome:
+      return "factor income";
+    case CellRole::kTaxRevenue:
+      return "tax revenue";
+    case CellRole::kGovernmentBudget:
+      return "government budget";
+    case CellRole::kHouseholdSavings:
+      return "household savings";
+    case CellRole::kForeignSavings:
+      return "foreign savings";
+    case CellRole::kMarginPayment:
+      return "margin payment";
   }
   return "?";
 }

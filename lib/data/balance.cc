@@ -63,12 +63,18 @@ int BalanceOne(Eigen::MatrixXd* m, const Eigen::Matrix<bool, Eigen::Dynamic, Eig
       for (int j = 0; j < n; ++j) {
         if (j == k) continue;  // a diagonal cell is in both totals: it never affects the balance
         const double v = x(k, j), w = x(j, k);
-        if (fixed(k, j)) rf += v;
-        else if (v > 0) rp += v;
-        else rn -= v;
-        if (fixed(j, k)) cf += w;
-        else if (w > 0) cp += w;
-        else cn -= w;
+        if (fixed(k, j))
+          rf += v;
+        else if (v > 0)
+          rp += v;
+        else
+          rn -= v;
+        if (fixed(j, k))
+          cf += w;
+        else if (w > 0)
+          cp += w;
+        else
+          cn -= w;
       }
       const double row = rp - rn + rf, col = cp - cn + cf;
       if (RelGap(row, col) <= 0.1 * opt.tolerance) continue;
@@ -99,9 +105,12 @@ int BalanceOne(Eigen::MatrixXd* m, const Eigen::Matrix<bool, Eigen::Dynamic, Eig
 
 bool BalanceOptions::IsValid(std::string* error) const {
   std::string e;
-  if (!(tolerance > 0)) e = "tolerance must be positive";
-  else if (max_iterations < 1) e = "max_iterations must be at least 1";
-  else if (!(report_threshold >= 0)) e = "report_threshold must be non-negative";
+  if (!(tolerance > 0))
+    e = "tolerance must be positive";
+  else if (max_iterations < 1)
+    e = "max_iterations must be at least 1";
+  else if (!(report_threshold >= 0))
+    e = "report_threshold must be non-negative";
   if (!e.empty() && error) *error = e;
   return e.empty();
 }
@@ -137,7 +146,8 @@ Status Balance(const BalanceOptions& options, Dataset* dataset, BalanceSummary* 
     if (d.sam[static_cast<size_t>(r)].rows() != na || d.sam[static_cast<size_t>(r)].cols() != na)
       return Status::Invalid("the dataset's SAMs do not match its accounts");
     if (!d.sam[static_cast<size_t>(r)].allFinite())
-      return Status::Invalid("region '" + d.regions[static_cast<size_t>(r)] + "': the SAM holds a value that is not a finite number");
+      return Status::Invalid("region '" + d.regions[static_cast<size_t>(r)] +
+                             "': the SAM holds a value that is not a finite number");
     if (options.fix_trade_cells)
       for (int j = 0; j < na; ++j)
         for (int i = 0; i < na; ++i)
@@ -185,8 +195,9 @@ Status Balance(const BalanceOptions& options, Dataset* dataset, BalanceSummary* 
   for (TaxRate& t : d.tax_rates)
     if (t.region >= 0 && t.region < nr && t.sector >= 0 && t.sector < d.num_sectors())
       t.rate = d.ProductionTaxRate(t.region, t.sector);
-  std::stable_sort(summary->changes.begin(), summary->changes.end(),
-                   [](const auto& a, const auto& b) { return std::abs(a.relative_change) > std::abs(b.relative_change); });
+  std::stable_sort(summary->changes.begin(), summary->changes.end(), [](const auto& a, const auto& b) {
+    return std::abs(a.relative_change) > std::abs(b.relative_change);
+  });
   return Status::Ok();
 }
 

@@ -26,7 +26,8 @@ struct Checker {
   std::string File(const char* name) const { return d.origin.dir.empty() ? std::string() : d.origin.File(name); }
   SourceLocation At(const char* name, int line = 0) const { return {File(name), line, 0}; }
   SourceLocation SamAt(int r, int i, int j) const {
-    const int line = d.origin.sam_line.size() > static_cast<size_t>(r) ? d.origin.sam_line[static_cast<size_t>(r)](i, j) : 0;
+    const int line =
+        d.origin.sam_line.size() > static_cast<size_t>(r) ? d.origin.sam_line[static_cast<size_t>(r)](i, j) : 0;
     return At("sam.csv", line);
   }
   SourceLocation LinkAt(const std::vector<Eigen::MatrixXi>& lines, const char* file, int s, int e, int m) const {
@@ -115,8 +116,8 @@ struct Checker {
       if (TotalsAgree(row, col, opt)) continue;
       const double rel = std::abs(row - col) / std::max(std::abs(row), std::abs(col));
       Add("region " + Q(Region(r)) + ", account " + Q(Acc(i).name) + ": row total (receipts) " + Num(row) +
-              " != column total (payments) " + Num(col) + ", difference " + Num(row - col) + " (relative " +
-              Num(rel) + ", tolerance " + Num(opt.relative_tolerance) + ")",
+              " != column total (payments) " + Num(col) + ", difference " + Num(row - col) + " (relative " + Num(rel) +
+              ", tolerance " + Num(opt.relative_tolerance) + ")",
           At("sam.csv"));
     }
     for (int s = 0; s < d.num_sectors(); ++s) {
@@ -135,8 +136,7 @@ struct Checker {
     for (int s = 0; s < d.num_sectors(); ++s)
       for (int e = 0; e < nr; ++e)
         for (int mm = 0; mm < nr; ++mm) {
-          const std::string link =
-              "good " + Q(SectorName(s)) + " from " + Q(Region(e)) + " to " + Q(Region(mm));
+          const std::string link = "good " + Q(SectorName(s)) + " from " + Q(Region(e)) + " to " + Q(Region(mm));
           const double v = d.trade[static_cast<size_t>(s)](e, mm), mg = d.margins[static_cast<size_t>(s)](e, mm);
           const double rate = d.tariffs[static_cast<size_t>(s)](e, mm);
           const SourceLocation where = LinkAt(d.origin.trade_line, "trade.csv", s, e, mm);
@@ -201,8 +201,8 @@ struct Checker {
         const double revenue = d.TariffRevenue(r, s);
         const double implied = (rate.col(r).array() * (t.col(r) + mg.col(r)).array()).sum();
         if (!TotalsAgree(revenue, implied, opt)) {
-          Add("region " + Q(Region(r)) + ", good " + Q(SectorName(s)) + ": tariff revenue in sam.csv (" +
-                  Num(revenue) + ") != tariff rates in tariffs.csv times cif imports (" + Num(implied) + ")",
+          Add("region " + Q(Region(r)) + ", good " + Q(SectorName(s)) + ": tariff revenue in sam.csv (" + Num(revenue) +
+                  ") != tariff rates in tariffs.csv times cif imports (" + Num(implied) + ")",
               tariff >= 0 ? SamAt(r, tariff, c) : At("sam.csv"));
         }
       }
@@ -220,8 +220,8 @@ struct Checker {
       // Compare revenues so that the tolerance is relative to the flows, not to the rate.
       if (!TotalsAgree(tr.rate * base, implied * base, opt) || !std::isfinite(tr.rate)) {
         Add("region " + Q(Region(tr.region)) + ", sector " + Q(SectorName(tr.sector)) + ": production tax rate " +
-                Num(tr.rate) + " in taxes.csv != the rate implied by sam.csv (tax / (output - tax) = " +
-                Num(implied) + ")",
+                Num(tr.rate) + " in taxes.csv != the rate implied by sam.csv (tax / (output - tax) = " + Num(implied) +
+                ")",
             tr.where);
       }
     }

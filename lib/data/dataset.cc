@@ -23,13 +23,20 @@ bool ParseElasticity(const std::string& text, Elasticity* e) {
 
 double DefaultElasticity(Elasticity e) {
   switch (e) {
-    case Elasticity::kEsubTop: return 0.0;
-    case Elasticity::kEsubInt: return 0.0;
-    case Elasticity::kEsubVa: return 1.0;
-    case Elasticity::kEsubDm: return 2.0;
-    case Elasticity::kEsubMm: return 4.0;
-    case Elasticity::kEtrn: return std::numeric_limits<double>::infinity();
-    case Elasticity::kEsubFd: return 1.0;
+    case Elasticity::kEsubTop:
+      return 0.0;
+    case Elasticity::kEsubInt:
+      return 0.0;
+    case Elasticity::kEsubVa:
+      return 1.0;
+    case Elasticity::kEsubDm:
+      return 2.0;
+    case Elasticity::kEsubMm:
+      return 4.0;
+    case Elasticity::kEtrn:
+      return std::numeric_limits<double>::infinity();
+    case Elasticity::kEsubFd:
+      return 1.0;
   }
   return 0.0;
 }
@@ -76,7 +83,8 @@ Status Dataset::Init(std::vector<std::string> region_names, std::vector<Account>
   tariffs = trade;
   tariffs_given = false;
   for (int e = 0; e < kElasticityCount; ++e)
-    elasticities[static_cast<size_t>(e)] = Eigen::MatrixXd::Constant(nr, ns, DefaultElasticity(static_cast<Elasticity>(e)));
+    elasticities[static_cast<size_t>(e)] =
+        Eigen::MatrixXd::Constant(nr, ns, DefaultElasticity(static_cast<Elasticity>(e)));
   tax_rates.clear();
   origin = DataOrigin();
   return Status::Ok();
@@ -178,7 +186,9 @@ double Dataset::Imports(int r, int s) const {
 double Dataset::TariffRevenue(int r, int s) const {
   return Cell(*this, r, FirstAccount(AccountClass::kImportTariff), sectors[static_cast<size_t>(s)].commodity);
 }
-double Dataset::ArmingtonSupply(int r, int s) const { return DomesticSales(r, s) + Imports(r, s) + TariffRevenue(r, s); }
+double Dataset::ArmingtonSupply(int r, int s) const {
+  return DomesticSales(r, s) + Imports(r, s) + TariffRevenue(r, s);
+}
 double Dataset::IntermediateUse(int r, int good, int sector) const {
   return Cell(*this, r, sectors[static_cast<size_t>(good)].commodity, sectors[static_cast<size_t>(sector)].activity);
 }

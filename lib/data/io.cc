@@ -26,7 +26,8 @@ bool LoadTable(const std::string& dir, const char* name, bool required, const st
                CsvTable* table, Diagnostics* diag) {
   const std::string path = dir + "/" + name;
   if (!fs::exists(path)) {
-    if (required) diag->Add(Status::Invalid("missing file " + std::string(name) + " in the data directory", {path, 0, 0}));
+    if (required)
+      diag->Add(Status::Invalid("missing file " + std::string(name) + " in the data directory", {path, 0, 0}));
     return false;
   }
   Status s = ReadCsv(path, table);
@@ -38,7 +39,9 @@ bool LoadTable(const std::string& dir, const char* name, bool required, const st
   return true;
 }
 
-const std::string& Field(const CsvTable& /*t*/, const CsvRow& row, int col) { return row.fields[static_cast<size_t>(col)]; }
+const std::string& Field(const CsvTable& /*t*/, const CsvRow& row, int col) {
+  return row.fields[static_cast<size_t>(col)];
+}
 
 // Key of a bilateral table entry.
 using LinkKey = std::tuple<int, int, int>;
@@ -56,15 +59,18 @@ bool ParseLink(const Dataset& d, const CsvTable& t, const CsvRow& row, const Lin
   *e = d.RegionIndex(exp);
   *m = d.RegionIndex(imp);
   if (*s < 0) {
-    diag->Add(Status::Invalid("unknown good " + Quote(good) + " (not the sector of a commodity account)", t.Where(row)));
+    diag->Add(
+        Status::Invalid("unknown good " + Quote(good) + " (not the sector of a commodity account)", t.Where(row)));
     ok = false;
   }
   if (*e < 0) {
-    diag->Add(Status::Invalid("unknown exporter region " + Quote(exp) + " (regions are those in sam.csv)", t.Where(row)));
+    diag->Add(
+        Status::Invalid("unknown exporter region " + Quote(exp) + " (regions are those in sam.csv)", t.Where(row)));
     ok = false;
   }
   if (*m < 0) {
-    diag->Add(Status::Invalid("unknown importer region " + Quote(imp) + " (regions are those in sam.csv)", t.Where(row)));
+    diag->Add(
+        Status::Invalid("unknown importer region " + Quote(imp) + " (regions are those in sam.csv)", t.Where(row)));
     ok = false;
   }
   return ok;
@@ -92,18 +98,18 @@ void ReadAccounts(const CsvTable& t, std::vector<Account>* accounts, Diagnostics
     }
     auto [it, inserted] = line_of.emplace(a.name, row.line);
     if (!inserted) {
-      diag->Add(Status::Invalid("duplicate account " + Quote(a.name) + " (first declared on line " +
-                                    std::to_string(it->second) + ")",
-                                t.Where(row)));
+      diag->Add(Status::Invalid(
+          "duplicate account " + Quote(a.name) + " (first declared on line " + std::to_string(it->second) + ")",
+          t.Where(row)));
       continue;
     }
     const bool needs_sector = a.account_class == AccountClass::kActivity || a.account_class == AccountClass::kCommodity;
     if (!needs_sector) {
       a.sector.clear();
     } else if (a.sector.empty()) {
-      diag->Add(Status::Invalid(std::string(ToString(a.account_class)) + " account " + Quote(a.name) +
-                                    " needs a sector in column 'sector'",
-                                t.Where(row)));
+      diag->Add(Status::Invalid(
+          std::string(ToString(a.account_class)) + " account " + Quote(a.name) + " needs a sector in column 'sector'",
+          t.Where(row)));
       continue;
     } else {
       auto& seen = a.account_class == AccountClass::kCommodity ? commodity_line : activity_line;
@@ -119,9 +125,8 @@ void ReadAccounts(const CsvTable& t, std::vector<Account>* accounts, Diagnostics
   }
   for (auto& [a, where] : read) {
     if (a.account_class == AccountClass::kActivity && commodity_line.count(a.sector) == 0) {
-      diag->Add(Status::Invalid("activity account " + Quote(a.name) + ": sector " + Quote(a.sector) +
-                                    " has no commodity account",
-                                where));
+      diag->Add(Status::Invalid(
+          "activity account " + Quote(a.name) + ": sector " + Quote(a.sector) + " has no commodity account", where));
       continue;
     }
     accounts->push_back(std::move(a));
@@ -138,11 +143,13 @@ void ReadSam(const CsvTable& t, Dataset* d, Diagnostics* diag, bool* clean) {
     const int i = d->AccountIndex(rn), j = d->AccountIndex(cn);
     bool ok = true;
     if (i < 0) {
-      diag->Add(Status::Invalid("unknown account " + Quote(rn) + " in column 'row' (not in accounts.csv)", t.Where(row)));
+      diag->Add(
+          Status::Invalid("unknown account " + Quote(rn) + " in column 'row' (not in accounts.csv)", t.Where(row)));
       ok = false;
     }
     if (j < 0) {
-      diag->Add(Status::Invalid("unknown account " + Quote(cn) + " in column 'column' (not in accounts.csv)", t.Where(row)));
+      diag->Add(
+          Status::Invalid("unknown account " + Quote(cn) + " in column 'column' (not in accounts.csv)", t.Where(row)));
       ok = false;
     }
     double v = 0;
@@ -158,7 +165,8 @@ void ReadSam(const CsvTable& t, Dataset* d, Diagnostics* diag, bool* clean) {
     int& line = d->origin.sam_line[static_cast<size_t>(r)](i, j);
     if (line != 0) {
       diag->Add(Status::Invalid("duplicate entry for region " + Quote(d->regions[static_cast<size_t>(r)]) + ", row " +
-                                    Quote(rn) + ", column " + Quote(cn) + " (first on line " + std::to_string(line) + ")",
+                                    Quote(rn) + ", column " + Quote(cn) + " (first on line " + std::to_string(line) +
+                                    ")",
                                 t.Where(row)));
       *clean = false;
       continue;
@@ -172,11 +180,11 @@ void ReadSam(const CsvTable& t, Dataset* d, Diagnostics* diag, bool* clean) {
 bool FirstEntryOfLink(const Dataset& d, const CsvTable& t, const CsvRow& row, const char* what, int s, int e, int m,
                       int* first_line, Diagnostics* diag) {
   if (*first_line != 0) {
-    diag->Add(Status::Invalid(std::string("duplicate ") + what + " for good " + Quote(d.sectors[static_cast<size_t>(s)].name) +
-                                  " from " + Quote(d.regions[static_cast<size_t>(e)]) + " to " +
-                                  Quote(d.regions[static_cast<size_t>(m)]) + " (first on line " +
-                                  std::to_string(*first_line) + ")",
-                              t.Where(row)));
+    diag->Add(Status::Invalid(
+        std::string("duplicate ") + what + " for good " + Quote(d.sectors[static_cast<size_t>(s)].name) + " from " +
+            Quote(d.regions[static_cast<size_t>(e)]) + " to " + Quote(d.regions[static_cast<size_t>(m)]) +
+            " (first on line " + std::to_string(*first_line) + ")",
+        t.Where(row)));
     return false;
   }
   *first_line = row.line;
@@ -382,7 +390,8 @@ Status ReadDataset(const std::string& dir, Dataset* d, Diagnostics* diagnostics)
     return s;
   }
   CsvTable accounts_table, sam_table;
-  const bool have_accounts = LoadTable(dir, "accounts.csv", true, {"account", "class", "sector"}, &accounts_table, diag);
+  const bool have_accounts =
+      LoadTable(dir, "accounts.csv", true, {"account", "class", "sector"}, &accounts_table, diag);
   const bool have_sam = LoadTable(dir, "sam.csv", true, {"region", "row", "column", "value"}, &sam_table, diag);
   // Without the scheme or the regions every other file would only report consequential unknown names.
   if (!have_accounts || !have_sam) return diag->problems()[before];
@@ -539,7 +548,8 @@ Status WriteDataset(const Dataset& d, const std::string& dir) {
         line(d.regions[static_cast<size_t>(r)], "*", m(r, 0));
         continue;
       }
-      for (int g = 0; g < ns; ++g) line(d.regions[static_cast<size_t>(r)], d.sectors[static_cast<size_t>(g)].name, m(r, g));
+      for (int g = 0; g < ns; ++g)
+        line(d.regions[static_cast<size_t>(r)], d.sectors[static_cast<size_t>(g)].name, m(r, g));
     }
   }
   s = WriteFileAtomically(dir + "/elasticities.csv", out);

@@ -25,10 +25,14 @@ double Round(double v, double per_unit) { return std::round(v * per_unit) / per_
 
 bool SynthOptions::IsValid(std::string* error) const {
   std::string e;
-  if (regions < 1 || regions > 10000) e = "regions must be between 1 and 10000";
-  else if (sectors < 1 || sectors > 2000) e = "sectors must be between 1 and 2000";
-  else if (!(zero_link_share >= 0 && zero_link_share <= 0.95)) e = "zero_link_share must be between 0 and 0.95";
-  else if (!(mean_tariff >= 0 && mean_tariff <= 1)) e = "mean_tariff must be between 0 and 1";
+  if (regions < 1 || regions > 10000)
+    e = "regions must be between 1 and 10000";
+  else if (sectors < 1 || sectors > 2000)
+    e = "sectors must be between 1 and 2000";
+  else if (!(zero_link_share >= 0 && zero_link_share <= 0.95))
+    e = "zero_link_share must be between 0 and 0.95";
+  else if (!(mean_tariff >= 0 && mean_tariff <= 1))
+    e = "mean_tariff must be between 0 and 1";
   if (!e.empty() && error) *error = e;
   return e.empty();
 }
@@ -51,8 +55,12 @@ Status Synthesize(const SynthOptions& opt, Dataset* out) {
   for (int r = 0; r < R; ++r) region_names.push_back(Padded("r", r, R));
   for (int j = 0; j < S; ++j) sector_names.push_back(j == trn ? std::string("trn") : Padded("s", j, S));
   std::vector<Account> accounts;
-  for (int j = 0; j < S; ++j) accounts.push_back({"a_" + sector_names[static_cast<size_t>(j)], AccountClass::kActivity, sector_names[static_cast<size_t>(j)]});
-  for (int j = 0; j < S; ++j) accounts.push_back({"c_" + sector_names[static_cast<size_t>(j)], AccountClass::kCommodity, sector_names[static_cast<size_t>(j)]});
+  for (int j = 0; j < S; ++j)
+    accounts.push_back(
+        {"a_" + sector_names[static_cast<size_t>(j)], AccountClass::kActivity, sector_names[static_cast<size_t>(j)]});
+  for (int j = 0; j < S; ++j)
+    accounts.push_back(
+        {"c_" + sector_names[static_cast<size_t>(j)], AccountClass::kCommodity, sector_names[static_cast<size_t>(j)]});
   const int A = S, C = S;  // offsets: activity j = j, commodity j = C + j
   auto add = [&](const char* name, AccountClass c) {
     accounts.push_back({name, c, ""});
@@ -81,7 +89,9 @@ Status Synthesize(const SynthOptions& opt, Dataset* out) {
     y[static_cast<size_t>(r)] = rng.Uniform();
   }
   auto dist = [&](int a, int b) {
-    return std::hypot(x[static_cast<size_t>(a)] - x[static_cast<size_t>(b)], y[static_cast<size_t>(a)] - y[static_cast<size_t>(b)]) + 0.05;
+    return std::hypot(x[static_cast<size_t>(a)] - x[static_cast<size_t>(b)],
+                      y[static_cast<size_t>(a)] - y[static_cast<size_t>(b)]) +
+           0.05;
   };
 
   // ---- gross output by region and sector: skewed sector weights, regional variation ----
@@ -95,7 +105,8 @@ Status Synthesize(const SynthOptions& opt, Dataset* out) {
   }
 
   // ---- free-trade pairs and tariffs ----
-  Eigen::Matrix<bool, Eigen::Dynamic, Eigen::Dynamic> fta = Eigen::Matrix<bool, Eigen::Dynamic, Eigen::Dynamic>::Constant(R, R, false);
+  Eigen::Matrix<bool, Eigen::Dynamic, Eigen::Dynamic> fta =
+      Eigen::Matrix<bool, Eigen::Dynamic, Eigen::Dynamic>::Constant(R, R, false);
   for (int a = 0; a < R; ++a)
     for (int b = a + 1; b < R; ++b) fta(a, b) = fta(b, a) = rng.Bernoulli(0.3);
 
@@ -157,7 +168,8 @@ Status Synthesize(const SynthOptions& opt, Dataset* out) {
   }
 
   // ---- parameters by sector (shared across regions, GTAP style) ----
-  std::vector<double> va_share(static_cast<size_t>(S)), resource_share(static_cast<size_t>(S)), labour_share(static_cast<size_t>(S));
+  std::vector<double> va_share(static_cast<size_t>(S)), resource_share(static_cast<size_t>(S)),
+      labour_share(static_cast<size_t>(S));
   for (int j = 0; j < S; ++j) {
     va_share[static_cast<size_t>(j)] = rng.Uniform(0.3, 0.65);
     resource_share[static_cast<size_t>(j)] = (j < primary && j != trn) ? rng.Uniform(0.1, 0.4) : 0.0;
@@ -169,7 +181,8 @@ Status Synthesize(const SynthOptions& opt, Dataset* out) {
     d.elasticities[static_cast<int>(Elasticity::kEsubVa)].col(j).setConstant(va);
     d.elasticities[static_cast<int>(Elasticity::kEsubDm)].col(j).setConstant(dm);
     d.elasticities[static_cast<int>(Elasticity::kEsubMm)].col(j).setConstant(2 * dm);
-    if (opt.cet) d.elasticities[static_cast<int>(Elasticity::kEtrn)].col(j).setConstant(Round(rng.Uniform(2.0, 5.0), 100));
+    if (opt.cet)
+      d.elasticities[static_cast<int>(Elasticity::kEtrn)].col(j).setConstant(Round(rng.Uniform(2.0, 5.0), 100));
   }
   for (int r = 0; r < R; ++r)
     d.elasticities[static_cast<int>(Elasticity::kEsubFd)].row(r).setConstant(Round(rng.Uniform(0.6, 1.2), 100));

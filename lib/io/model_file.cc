@@ -124,10 +124,14 @@ class Reader {
       const YAML::Node body = kv.second;
       if (!IsMap(body, what + " '" + n.name + "'")) continue;
       CheckKeys(body, {"parent", "elasticity"}, what + " '" + n.name + "'");
-      if (body["parent"]) String(body["parent"], "parent of nest '" + n.name + "'", &n.parent);
-      else n.parent = "top";
-      if (!body["elasticity"]) Error(body, "nest '" + n.name + "' needs an elasticity");
-      else Expr(body["elasticity"], "elasticity of nest '" + n.name + "'", &n.elasticity);
+      if (body["parent"])
+        String(body["parent"], "parent of nest '" + n.name + "'", &n.parent);
+      else
+        n.parent = "top";
+      if (!body["elasticity"])
+        Error(body, "nest '" + n.name + "' needs an elasticity");
+      else
+        Expr(body["elasticity"], "elasticity of nest '" + n.name + "'", &n.elasticity);
       nests.push_back(std::move(n));
     }
     return nests;
@@ -142,9 +146,12 @@ class Reader {
       Flow f;
       f.where = Where(item);
       String(item["commodity"], what + " commodity", &f.commodity);
-      if (!item["quantity"]) Error(item, what + " of '" + f.commodity + "' needs a quantity");
-      else Expr(item["quantity"], what + " quantity of '" + f.commodity + "'", &f.quantity);
-      if (item["reference_price"]) Expr(item["reference_price"], "reference price of '" + f.commodity + "'", &f.reference_price);
+      if (!item["quantity"])
+        Error(item, what + " of '" + f.commodity + "' needs a quantity");
+      else
+        Expr(item["quantity"], what + " quantity of '" + f.commodity + "'", &f.quantity);
+      if (item["reference_price"])
+        Expr(item["reference_price"], "reference price of '" + f.commodity + "'", &f.reference_price);
       if (item["nest"]) String(item["nest"], "nest of '" + f.commodity + "'", &f.nest);
       if (item["taxes"] && IsList(item["taxes"], "taxes of '" + f.commodity + "'")) {
         for (const auto& t : item["taxes"]) {
@@ -153,8 +160,10 @@ class Reader {
           Tax tax;
           tax.where = Where(t);
           String(t["agent"], "tax agent", &tax.agent);
-          if (!t["rate"]) Error(t, "tax on '" + f.commodity + "' needs a rate");
-          else Expr(t["rate"], "tax rate on '" + f.commodity + "'", &tax.rate);
+          if (!t["rate"])
+            Error(t, "tax on '" + f.commodity + "' needs a rate");
+          else
+            Expr(t["rate"], "tax rate on '" + f.commodity + "'", &tax.rate);
           f.taxes.push_back(std::move(tax));
         }
       }
@@ -170,9 +179,8 @@ class Reader {
     }
     if (root["name"] && root["name"].IsScalar()) model->SetName(root["name"].Scalar());
     if (root["title"] && root["title"].IsScalar()) model->SetTitle(root["title"].Scalar());
-    NumberMap(root["parameters"], "parameter", [&](const std::string& k, double v, SourceLocation w) {
-      model->AddParameter(k, v, std::move(w));
-    });
+    NumberMap(root["parameters"], "parameter",
+              [&](const std::string& k, double v, SourceLocation w) { model->AddParameter(k, v, std::move(w)); });
     Names(root["sectors"], "sectors", model, &Model::AddSector);
     Names(root["commodities"], "commodities", model, &Model::AddCommodity);
     Names(root["consumers"], "consumers", model, &Model::AddConsumer);
@@ -210,8 +218,10 @@ class Reader {
             Endowment en;
             en.where = Where(e);
             String(e["commodity"], "endowment commodity", &en.commodity);
-            if (!e["quantity"]) Error(e, "endowment of '" + en.commodity + "' needs a quantity");
-            else Expr(e["quantity"], "endowment of '" + en.commodity + "'", &en.quantity);
+            if (!e["quantity"])
+              Error(e, "endowment of '" + en.commodity + "' needs a quantity");
+            else
+              Expr(e["quantity"], "endowment of '" + en.commodity + "'", &en.quantity);
             d.endowments.push_back(std::move(en));
           }
         }
@@ -225,25 +235,27 @@ class Reader {
         AuxConstraint c;
         c.where = Where(a);
         String(a["aux"], "aux constraint variable", &c.aux);
-        if (!a["expr"]) Error(a, "aux constraint of '" + c.aux + "' needs an expr");
-        else Expr(a["expr"], "aux constraint of '" + c.aux + "'", &c.expr);
+        if (!a["expr"])
+          Error(a, "aux constraint of '" + c.aux + "' needs an expr");
+        else
+          Expr(a["expr"], "aux constraint of '" + c.aux + "'", &c.expr);
         std::string type = "equation";
         if (a["type"]) String(a["type"], "aux constraint type", &type);
-        if (type.rfind("equation", 0) == 0) c.type = AuxConstraintType::kEquation;
-        else if (type.rfind("complementarity", 0) == 0) c.type = AuxConstraintType::kComplementarity;
-        else Error(a["type"], "aux constraint type '" + type + "' must start with 'equation' or 'complementarity'");
+        if (type.rfind("equation", 0) == 0)
+          c.type = AuxConstraintType::kEquation;
+        else if (type.rfind("complementarity", 0) == 0)
+          c.type = AuxConstraintType::kComplementarity;
+        else
+          Error(a["type"], "aux constraint type '" + type + "' must start with 'equation' or 'complementarity'");
         model->AddAuxConstraint(std::move(c));
       }
     }
-    NumberMap(root["lower_bounds"], "lower bound", [&](const std::string& k, double v, SourceLocation w) {
-      model->SetLowerBound(k, v, std::move(w));
-    });
-    NumberMap(root["upper_bounds"], "upper bound", [&](const std::string& k, double v, SourceLocation w) {
-      model->SetUpperBound(k, v, std::move(w));
-    });
-    NumberMap(root["start"], "start value", [&](const std::string& k, double v, SourceLocation w) {
-      model->SetStart(k, v, std::move(w));
-    });
+    NumberMap(root["lower_bounds"], "lower bound",
+              [&](const std::string& k, double v, SourceLocation w) { model->SetLowerBound(k, v, std::move(w)); });
+    NumberMap(root["upper_bounds"], "upper bound",
+              [&](const std::string& k, double v, SourceLocation w) { model->SetUpperBound(k, v, std::move(w)); });
+    NumberMap(root["start"], "start value",
+              [&](const std::string& k, double v, SourceLocation w) { model->SetStart(k, v, std::move(w)); });
     if (root["scenarios"] && IsList(root["scenarios"], "scenarios")) {
       std::set<std::string> seen;
       for (const auto& sc : root["scenarios"]) {
@@ -264,9 +276,8 @@ class Reader {
           s.start[k] = v;
           if (!s.where_of.count(k)) s.where_of[k] = std::move(w);
         });
-        NumberMap(sc["expected"], "expected value", [&](const std::string& k, double v, SourceLocation) {
-          s.expected[k] = v;
-        });
+        NumberMap(sc["expected"], "expected value",
+                  [&](const std::string& k, double v, SourceLocation) { s.expected[k] = v; });
         model->AddScenario(std::move(s));
       }
     }
@@ -287,7 +298,8 @@ Status ParseModel(const std::string& text, const std::string& file, Model* model
   try {
     root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    const Status s = Status::Invalid("malformed YAML: " + e.msg, {file, e.mark.line >= 0 ? e.mark.line + 1 : 0, e.mark.column + 1});
+    const Status s =
+        Status::Invalid("malformed YAML: " + e.msg, {file, e.mark.line >= 0 ? e.mark.line + 1 : 0, e.mark.column + 1});
     diag.Add(s);
     return s;
   }
@@ -296,7 +308,8 @@ Status ParseModel(const std::string& text, const std::string& file, Model* model
     Reader reader(file, &diag);
     reader.Read(root, &m);
   } catch (const YAML::Exception& e) {
-    diag.Add(Status::Invalid("malformed model: " + e.msg, {file, e.mark.line >= 0 ? e.mark.line + 1 : 0, e.mark.column + 1}));
+    diag.Add(Status::Invalid("malformed model: " + e.msg,
+                             {file, e.mark.line >= 0 ? e.mark.line + 1 : 0, e.mark.column + 1}));
   }
   // Structural checks run even after reading problems, so that `lccge check` lists them all.
   m.Finalize(&diag);

@@ -26,20 +26,28 @@ bool ParseEmissionUnit(const std::string& unit, double* scale_to_kg, std::string
   const std::string mass = num.substr(0, space);
   const std::string gas = Lower(Trim(num.substr(space + 1)));
   if (gas != "co2e" && gas != "co2-eq" && gas != "co2eq" && gas != "co2-e") return false;
-  if (mass == "kg") *scale_to_kg = 1.0;
-  else if (mass == "g") *scale_to_kg = 1e-3;
-  else if (mass == "t") *scale_to_kg = 1e3;
-  else return false;
+  if (mass == "kg")
+    *scale_to_kg = 1.0;
+  else if (mass == "g")
+    *scale_to_kg = 1e-3;
+  else if (mass == "t")
+    *scale_to_kg = 1e3;
+  else
+    return false;
   return true;
 }
 
 bool ParseEnergyUnit(const std::string& unit, double* scale_to_kwh, std::string* per) {
   std::string num;
   if (!SplitRatioUnit(unit, &num, per)) return false;
-  if (num == "kWh") *scale_to_kwh = 1.0;
-  else if (num == "MWh") *scale_to_kwh = 1e3;
-  else if (num == "Wh") *scale_to_kwh = 1e-3;
-  else return false;
+  if (num == "kWh")
+    *scale_to_kwh = 1.0;
+  else if (num == "MWh")
+    *scale_to_kwh = 1e3;
+  else if (num == "Wh")
+    *scale_to_kwh = 1e-3;
+  else
+    return false;
   return true;
 }
 
@@ -47,10 +55,14 @@ bool ParseEnergyUnit(const std::string& unit, double* scale_to_kwh, std::string*
 
 bool ParseFactorKind(const std::string& text, FactorKind* kind) {
   const std::string t = internal::Lower(internal::Trim(text));
-  if (t == "process") *kind = FactorKind::kProcess;
-  else if (t == "fuel") *kind = FactorKind::kFuel;
-  else if (t == "electricity") *kind = FactorKind::kElectricity;
-  else return false;
+  if (t == "process")
+    *kind = FactorKind::kProcess;
+  else if (t == "fuel")
+    *kind = FactorKind::kFuel;
+  else if (t == "electricity")
+    *kind = FactorKind::kElectricity;
+  else
+    return false;
   return true;
 }
 
@@ -79,8 +91,8 @@ Status EmissionFactors::Add(const std::string& region, const std::string& sector
   Entry& e = entries_[{sector, region, year}];
   const int k = static_cast<int>(kind);
   if (e.has[k]) {
-    return Status::Invalid("duplicate factor for " + what + (year ? " in " + std::to_string(year) : "") + " (first at " +
-                               e.where.ToString() + ")",
+    return Status::Invalid("duplicate factor for " + what + (year ? " in " + std::to_string(year) : "") +
+                               " (first at " + e.where.ToString() + ")",
                            where);
   }
   if (!e.activity_unit.empty() && e.activity_unit != per) {
@@ -95,9 +107,15 @@ Status EmissionFactors::Add(const std::string& region, const std::string& sector
   e.has[k] = true;
   const double v = value * scale;
   switch (kind) {
-    case FactorKind::kProcess: e.process = v; break;
-    case FactorKind::kFuel: e.fuel = v; break;
-    case FactorKind::kElectricity: e.electricity_kwh = v; break;
+    case FactorKind::kProcess:
+      e.process = v;
+      break;
+    case FactorKind::kFuel:
+      e.fuel = v;
+      break;
+    case FactorKind::kElectricity:
+      e.electricity_kwh = v;
+      break;
   }
   return Status::Ok();
 }

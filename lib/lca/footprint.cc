@@ -9,15 +9,14 @@
 #include <set>
 #include <sstream>
 
-#include "lccge/core/file.hpp"
 #include "lca/util.hpp"
+#include "lccge/core/file.hpp"
 
 namespace lccge::lca {
 
 namespace {
 
-constexpr const char* kCategoryKeys[] = {"electricity", "heat_and_mechanical_energy", "resources",
-                                         "waste_by_products"};
+constexpr const char* kCategoryKeys[] = {"electricity", "heat_and_mechanical_energy", "resources", "waste_by_products"};
 constexpr const char* kCategoryTitles[] = {"Electricity", "Heat and mechanical energy", "Resources",
                                            "Waste/by-products"};
 constexpr const char* kStageKeys[] = {"raw_material_acquisition_and_pre_processing", "main_product_production",
@@ -40,9 +39,12 @@ bool ParseCategory(const std::string& text, InputCategory* category) {
       return true;
     }
   }
-  if (t == "heat") *category = InputCategory::kHeat;
-  else if (t == "waste") *category = InputCategory::kWaste;
-  else return false;
+  if (t == "heat")
+    *category = InputCategory::kHeat;
+  else if (t == "waste")
+    *category = InputCategory::kWaste;
+  else
+    return false;
   return true;
 }
 
@@ -54,10 +56,14 @@ bool ParseStage(const std::string& text, LifeCycleStage* stage) {
       return true;
     }
   }
-  if (t == "raw_material") *stage = LifeCycleStage::kRawMaterial;
-  else if (t == "production") *stage = LifeCycleStage::kProduction;
-  else if (t == "end_of_life") *stage = LifeCycleStage::kEndOfLife;
-  else return false;
+  if (t == "raw_material")
+    *stage = LifeCycleStage::kRawMaterial;
+  else if (t == "production")
+    *stage = LifeCycleStage::kProduction;
+  else if (t == "end_of_life")
+    *stage = LifeCycleStage::kEndOfLife;
+  else
+    return false;
   return true;
 }
 
@@ -146,10 +152,10 @@ std::string ResolvePath(const std::string& base_dir, const std::string& rel) {
 Status ParseInput(const Reader& rd, const YAML::Node& node, const std::string& parent_what,
                   const std::string& parent_unit, const GridIntensities& grid, Input* in) {
   LCCGE_RETURN_IF_ERROR(rd.RequireMap(node, "an input of " + parent_what));
-  LCCGE_RETURN_IF_ERROR(rd.CheckKeys(
-      node, {"name", "category", "amount", "unit", "factor", "emission_factor", "process", "region", "stage", "source",
-             "note"},
-      "an input of " + parent_what));
+  LCCGE_RETURN_IF_ERROR(rd.CheckKeys(node,
+                                     {"name", "category", "amount", "unit", "factor", "emission_factor", "process",
+                                      "region", "stage", "source", "note"},
+                                     "an input of " + parent_what));
   in->where = rd.Where(node);
   LCCGE_RETURN_IF_ERROR(rd.String(node, "name", "an input of " + parent_what, &in->name));
   const std::string what = "input '" + in->name + "' of " + parent_what;
@@ -172,16 +178,16 @@ Status ParseInput(const Reader& rd, const YAML::Node& node, const std::string& p
     std::string c;
     LCCGE_RETURN_IF_ERROR(rd.String(node, "category", what, &c));
     if (!ParseCategory(c, &in->category)) {
-      return rd.Error(node["category"], "unknown category '" + c + "' of " + what +
-                                            " (expected electricity, heat, resources or waste)");
+      return rd.Error(node["category"],
+                      "unknown category '" + c + "' of " + what + " (expected electricity, heat, resources or waste)");
     }
     has_category = true;
   }
   if (node["region"]) {
     LCCGE_RETURN_IF_ERROR(rd.String(node, "region", what, &in->region));
     if (!grid.HasRegion(in->region)) {
-      return rd.Error(node["region"], "unknown region '" + in->region + "' for " + what +
-                                          " (not in the grid-intensity table)");
+      return rd.Error(node["region"],
+                      "unknown region '" + in->region + "' for " + what + " (not in the grid-intensity table)");
     }
   }
   if (node["stage"]) {
@@ -194,8 +200,9 @@ Status ParseInput(const Reader& rd, const YAML::Node& node, const std::string& p
     in->source = Input::Source::kProcess;
     LCCGE_RETURN_IF_ERROR(rd.String(node, "process", what, &in->reference));
     if (has_category) {
-      return rd.Error(node["category"], what + " comes from a process: its categories are those of the process's "
-                                               "inputs, remove 'category'");
+      return rd.Error(node["category"], what +
+                                            " comes from a process: its categories are those of the process's "
+                                            "inputs, remove 'category'");
     }
     return Status::Ok();
   }
@@ -226,14 +233,15 @@ Status ParseInput(const Reader& rd, const YAML::Node& node, const std::string& p
     return Status::Ok();
   }
   if (in->category != InputCategory::kElectricity) {
-    return rd.Error(node, what + " needs a factor, an emission_factor or a process (only electricity inputs take "
-                            "the grid intensity)");
+    return rd.Error(node, what +
+                              " needs a factor, an emission_factor or a process (only electricity inputs take "
+                              "the grid intensity)");
   }
   double scale = 0;
   std::string per;
   if (!internal::ParseEnergyUnit(in->unit, &scale, &per)) {
-    return rd.Error(node["unit"], "electricity " + what + " must be in kWh/" + parent_unit + ", not '" + in->unit +
-                                      "'");
+    return rd.Error(node["unit"],
+                    "electricity " + what + " must be in kWh/" + parent_unit + ", not '" + in->unit + "'");
   }
   in->amount *= scale;
   in->unit = "kWh/" + parent_unit;
@@ -259,8 +267,8 @@ Status ParseTransport(const Reader& rd, const YAML::Node& node, FootprintInvento
   t.where = rd.Where(node);
   t.share_tolerance = inv->share_tolerance;
   LCCGE_RETURN_IF_ERROR(rd.RequireMap(node, "transport"));
-  LCCGE_RETURN_IF_ERROR(rd.CheckKeys(node, {"stage", "modes", "commodities", "contained", "routes", "note"},
-                                     "transport"));
+  LCCGE_RETURN_IF_ERROR(
+      rd.CheckKeys(node, {"stage", "modes", "commodities", "contained", "routes", "note"}, "transport"));
   if (node["stage"]) {
     std::string st;
     LCCGE_RETURN_IF_ERROR(rd.String(node, "stage", "transport", &st));
@@ -283,8 +291,9 @@ Status ParseTransport(const Reader& rd, const YAML::Node& node, FootprintInvento
     LCCGE_RETURN_IF_ERROR(rd.String(it->second, "unit", what, &unit));
     double scale = 0;
     if (!internal::ParseEmissionUnit(unit, &scale, &per) || per != "tkm") {
-      return rd.Error(it->second["unit"], "unit '" + unit + "' of " + what + " must be a CO2e mass per tkm "
-                                                                              "(e.g. 'kg CO2e/tkm')");
+      return rd.Error(it->second["unit"], "unit '" + unit + "' of " + what +
+                                              " must be a CO2e mass per tkm "
+                                              "(e.g. 'kg CO2e/tkm')");
     }
     m.kg_per_tkm *= scale;
     t.modes.push_back(m);
@@ -304,8 +313,8 @@ Status ParseTransport(const Reader& rd, const YAML::Node& node, FootprintInvento
       double v = 0;
       LCCGE_RETURN_IF_ERROR(rd.Number(ic->second, "content of " + ic->first.Scalar() + " in " + what, &v));
       if (v <= 0 || v > 1) {
-        return rd.Error(ic->second, "content of " + ic->first.Scalar() + " in " + what +
-                                        " must be a mass fraction in (0, 1]");
+        return rd.Error(ic->second,
+                        "content of " + ic->first.Scalar() + " in " + what + " must be a mass fraction in (0, 1]");
       }
       c.content[ic->first.Scalar()] = v;
     }
@@ -356,8 +365,8 @@ Status ParseTransport(const Reader& rd, const YAML::Node& node, FootprintInvento
         LCCGE_RETURN_IF_ERROR(rd.Number(ik->second, "distance by " + ik->first.Scalar(), &km));
         if (km < 0) return rd.Error(ik->second, "negative distance by " + ik->first.Scalar() + " on " + what);
         if (!leg.distance_km.emplace(ik->first.Scalar(), km).second) {
-          return rd.Error(ik->first, "duplicate mode '" + ik->first.Scalar() + "' in a leg of " + what +
-                                         " (add the distances up)");
+          return rd.Error(
+              ik->first, "duplicate mode '" + ik->first.Scalar() + "' in a leg of " + what + " (add the distances up)");
         }
       }
       r.legs.push_back(leg);
@@ -370,11 +379,11 @@ Status ParseTransport(const Reader& rd, const YAML::Node& node, FootprintInvento
 
 Status ParseDocument(const Reader& rd, const YAML::Node& root, const std::string& base_dir, FootprintInventory* inv) {
   if (!root.IsMap()) return rd.Error(root, "the inventory must be a mapping with 'functional_unit' and 'components'");
-  LCCGE_RETURN_IF_ERROR(rd.CheckKeys(root,
-                                     {"name", "functional_unit", "specific_energy", "year", "grid_intensity",
-                                      "emission_factors", "processes", "components", "transport", "share_tolerance",
-                                      "note", "scenario"},
-                                     "the inventory"));
+  LCCGE_RETURN_IF_ERROR(
+      rd.CheckKeys(root,
+                   {"name", "functional_unit", "specific_energy", "year", "grid_intensity", "emission_factors",
+                    "processes", "components", "transport", "share_tolerance", "note", "scenario"},
+                   "the inventory"));
   if (root["name"]) LCCGE_RETURN_IF_ERROR(rd.String(root, "name", "the inventory", &inv->name));
   if (root["share_tolerance"]) {
     LCCGE_RETURN_IF_ERROR(rd.Number(root, "share_tolerance", "the inventory", &inv->share_tolerance));
@@ -393,8 +402,8 @@ Status ParseDocument(const Reader& rd, const YAML::Node& root, const std::string
   if (inv->functional_unit_unit != "kWh") {
     const YAML::Node se = root["specific_energy"];
     if (!se) {
-      return rd.Error(root, "missing 'specific_energy' (kWh/" + inv->functional_unit_unit +
-                                ") needed for the declaration per kWh");
+      return rd.Error(
+          root, "missing 'specific_energy' (kWh/" + inv->functional_unit_unit + ") needed for the declaration per kWh");
     }
     LCCGE_RETURN_IF_ERROR(rd.RequireMap(se, "specific_energy"));
     LCCGE_RETURN_IF_ERROR(rd.CheckKeys(se, {"value", "unit", "source"}, "specific_energy"));
@@ -418,7 +427,8 @@ Status ParseDocument(const Reader& rd, const YAML::Node& root, const std::string
   }
   // Factor files.
   std::string grid_path;
-  LCCGE_RETURN_IF_ERROR(rd.String(root, "grid_intensity", "the inventory (a CSV file of grid intensities)", &grid_path));
+  LCCGE_RETURN_IF_ERROR(
+      rd.String(root, "grid_intensity", "the inventory (a CSV file of grid intensities)", &grid_path));
   LCCGE_RETURN_IF_ERROR(LoadGridIntensities(ResolvePath(base_dir, grid_path), &inv->grid));
   if (root["emission_factors"]) {
     std::string path;
@@ -451,8 +461,8 @@ Status ParseDocument(const Reader& rd, const YAML::Node& root, const std::string
     Component c;
     c.where = rd.Where(n);
     LCCGE_RETURN_IF_ERROR(rd.RequireMap(n, "a component"));
-    LCCGE_RETURN_IF_ERROR(rd.CheckKeys(n, {"name", "mass", "unit", "stage", "sourcing", "inputs", "note", "source"},
-                                       "a component"));
+    LCCGE_RETURN_IF_ERROR(
+        rd.CheckKeys(n, {"name", "mass", "unit", "stage", "sourcing", "inputs", "note", "source"}, "a component"));
     LCCGE_RETURN_IF_ERROR(rd.String(n, "name", "a component", &c.name));
     const std::string what = "component '" + c.name + "'";
     if (!names.insert(c.name).second) return rd.Error(n["name"], "duplicate " + what);
@@ -506,9 +516,9 @@ Status ParseDocument(const Reader& rd, const YAML::Node& root, const std::string
           return Status::Invalid("unknown process '" + in.reference + "' for input '" + in.name + "'", in.where);
         }
         if (it->second.unit != num) {
-          return Status::Invalid("input '" + in.name + "' is in " + num + " but process '" + in.reference +
-                                     "' is per " + it->second.unit,
-                                 in.where);
+          return Status::Invalid(
+              "input '" + in.name + "' is in " + num + " but process '" + in.reference + "' is per " + it->second.unit,
+              in.where);
         }
       } else if (in.source == Input::Source::kFactor && !inv->factors.HasSector(in.reference)) {
         return Status::Invalid("no emission factor for '" + in.reference + "' (input '" + in.name + "')" +

@@ -3,8 +3,8 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "lccge/lca/emission_factors.hpp"
 #include "lca/util.hpp"
+#include "lccge/lca/emission_factors.hpp"
 
 namespace lccge::lca {
 

@@ -235,8 +235,7 @@ Status ComputeIoAccounts(const IoTable& table, const IoAccountsOptions& options,
                              internal::FormatNumber(a.gross_output(j)) + " (negative value added)");
     }
     if (a.gross_output(j) == 0 && (col_sums(j) > 0 || table.direct_emissions()[j] > 0)) {
-      return Status::Invalid("industry " + table.industries()[j].Label() +
-                             " has inputs or emissions but no output");
+      return Status::Invalid("industry " + table.industries()[j].Label() + " has inputs or emissions but no output");
     }
   }
   a.direct = Eigen::Map<const Eigen::VectorXd>(table.direct_emissions().data(), n);
@@ -261,8 +260,9 @@ Status ComputeIoAccounts(const IoTable& table, const IoAccountsOptions& options,
   Eigen::SparseLU<Eigen::SparseMatrix<double>> lu_t;
   lu_t.compute(leontief_t);
   if (lu_t.info() != Eigen::Success) {
-    return Status::Failed("the Leontief matrix (I - A) is singular: an industry's inputs per unit of output sum to "
-                          "1 or more in a closed loop");
+    return Status::Failed(
+        "the Leontief matrix (I - A) is singular: an industry's inputs per unit of output sum to "
+        "1 or more in a closed loop");
   }
   a.embodied_intensity = lu_t.solve(a.direct_intensity);
   if (lu_t.info() != Eigen::Success || !a.embodied_intensity.allFinite()) {
@@ -303,8 +303,10 @@ Status DecomposeByStage(const IoTable& table, const IoAccounts& accounts,
   for (int i = 0; i < n; ++i) {
     const Industry& ind = table.industries()[i];
     std::string stage;
-    if (auto it = stage_of_industry.find(ind.Label()); it != stage_of_industry.end()) stage = it->second;
-    else if (auto is = stage_of_sector.find(ind.sector); is != stage_of_sector.end()) stage = is->second;
+    if (auto it = stage_of_industry.find(ind.Label()); it != stage_of_industry.end())
+      stage = it->second;
+    else if (auto is = stage_of_sector.find(ind.sector); is != stage_of_sector.end())
+      stage = is->second;
     if (stage.empty()) {
       d.excluded.push_back(ind.Label());
       continue;

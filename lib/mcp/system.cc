@@ -21,8 +21,8 @@ constexpr double kCobbDouglasBand = 1e-10;
 struct TaxWork {
   int agent = -1;
   const Expression* rate = nullptr;
-  bool variable = false;  // the rate depends on variables
-  double value = 0;       // current rate
+  bool variable = false;         // the rate depends on variables
+  double value = 0;              // current rate
   std::vector<double> gradient;  // d rate / d symbol (per name of the expression), when variable
 };
 
@@ -31,19 +31,19 @@ struct TreeWork {
   const internal::CompiledTree* spec = nullptr;
   bool output = false;  // CET: elasticity used as -t; gross factor 1 - tax
   // Calibration.
-  std::vector<double> quantity, pbar;  // per leaf
-  std::vector<double> theta_leaf;      // share of leaf in its parent nest
-  std::vector<double> theta_nest;      // share of nest in its parent
-  std::vector<double> s;               // per nest, signed (CET: -t)
-  std::vector<double> kappa;           // s_n - s_parent(n)
-  std::vector<double> V;               // benchmark value per nest
-  bool curvature = false;              // some kappa != 0
+  std::vector<double> quantity, pbar;       // per leaf
+  std::vector<double> theta_leaf;           // share of leaf in its parent nest
+  std::vector<double> theta_nest;           // share of nest in its parent
+  std::vector<double> s;                    // per nest, signed (CET: -t)
+  std::vector<double> kappa;                // s_n - s_parent(n)
+  std::vector<double> V;                    // benchmark value per nest
+  bool curvature = false;                   // some kappa != 0
   std::vector<std::vector<TaxWork>> taxes;  // per leaf
   // Workspace.
-  std::vector<double> gross;  // per leaf: 1 +/- sum of rates
-  std::vector<double> pi;     // leaf price index (floored)
-  std::vector<double> D;      // leaf demand in benchmark value units (per unit activity)
-  std::vector<double> q;      // leaf quantity per unit activity = D / pbar
+  std::vector<double> gross;          // per leaf: 1 +/- sum of rates
+  std::vector<double> pi;             // leaf price index (floored)
+  std::vector<double> D;              // leaf demand in benchmark value units (per unit activity)
+  std::vector<double> q;              // leaf quantity per unit activity = D / pbar
   std::vector<double> c, Dn, E, acc;  // per nest: price index, composite demand, expenditure, accumulator
   std::vector<double> S, A;           // per nest: row sums for the Jacobian
   double unit_value = 0;              // Vtop * c_top: unit cost (inputs) or unit revenue (outputs)
@@ -54,12 +54,12 @@ struct TreeWork {
 struct System::Impl {
   const Model* model = nullptr;
   const internal::CompiledModel* cm = nullptr;
-  int np = 0;  // parameters
-  int nv = 0;  // variables
+  int np = 0;                   // parameters
+  int nv = 0;                   // variables
   std::vector<double> symbols;  // [parameters, variables]
   std::vector<int> unknown_var, unknown_of_var;
   std::vector<double> lower, upper, scale;
-  std::vector<double> fixed_value;  // per variable, NaN if free
+  std::vector<double> fixed_value;     // per variable, NaN if free
   std::vector<double> start_override;  // per variable, NaN if none
 
   std::vector<TreeWork> prod_in, prod_out, demand;
@@ -147,7 +147,8 @@ Status System::Impl::CalibrateTree(const internal::CompiledTree& spec, bool outp
     t->pbar[k] = leaf.reference_price.Evaluate(symbols.data());
     if (!std::isfinite(t->quantity[k]) || t->quantity[k] < 0) {
       return Status::Invalid(owner + ": quantity of '" + model->variables()[static_cast<size_t>(leaf.commodity)].name +
-                             "' is " + std::to_string(t->quantity[k]) + " in this scenario; it must be finite and >= 0");
+                             "' is " + std::to_string(t->quantity[k]) +
+                             " in this scenario; it must be finite and >= 0");
     }
     if (!std::isfinite(t->pbar[k]) || t->pbar[k] <= 0) {
       return Status::Invalid(owner + ": reference price of '" +
@@ -205,14 +206,16 @@ Status System::Impl::Calibrate(const Scenario& scenario) {
   nv = cm->num_variables;
   symbols.assign(static_cast<size_t>(np + nv), 0.0);
   for (int i = 0; i < np; ++i) symbols[static_cast<size_t>(i)] = model->parameters()[static_cast<size_t>(i)].second;
-  for (const auto& [name, value] : scenario.parameters) symbols[static_cast<size_t>(model->ParameterIndex(name))] = value;
+  for (const auto& [name, value] : scenario.parameters)
+    symbols[static_cast<size_t>(model->ParameterIndex(name))] = value;
   fixed_value.assign(static_cast<size_t>(nv), std::numeric_limits<double>::quiet_NaN());
   start_override = fixed_value;
   for (const auto& [name, value] : model->start()) {
     const int v = model->VariableIndex(name);
     if (v >= 0) start_override[static_cast<size_t>(v)] = value;
   }
-  for (const auto& [name, value] : scenario.start) start_override[static_cast<size_t>(model->VariableIndex(name))] = value;
+  for (const auto& [name, value] : scenario.start)
+    start_override[static_cast<size_t>(model->VariableIndex(name))] = value;
   for (const auto& [name, value] : scenario.fixed) fixed_value[static_cast<size_t>(model->VariableIndex(name))] = value;
   unknown_of_var.assign(static_cast<size_t>(nv), -1);
   unknown_var.clear();
@@ -271,7 +274,8 @@ void System::Impl::EvaluateTree(TreeWork& t) {
   for (size_t k = 0; k < L; ++k) {
     const size_t n = static_cast<size_t>(spec.leaves[k].parent);
     if (t.theta_leaf[k] == 0.0) continue;
-    t.acc[n] += IsCobbDouglas(t.s[n]) ? t.theta_leaf[k] * std::log(t.pi[k]) : t.theta_leaf[k] * std::pow(t.pi[k], 1.0 - t.s[n]);
+    t.acc[n] +=
+        IsCobbDouglas(t.s[n]) ? t.theta_leaf[k] * std::log(t.pi[k]) : t.theta_leaf[k] * std::pow(t.pi[k], 1.0 - t.s[n]);
   }
   for (size_t n = N; n-- > 0;) {
     if (t.V[n] <= 0) {
@@ -283,7 +287,8 @@ void System::Impl::EvaluateTree(TreeWork& t) {
     }
     if (n > 0 && t.theta_nest[n] > 0) {
       const size_t p = static_cast<size_t>(spec.nests[n].parent);
-      t.acc[p] += IsCobbDouglas(t.s[p]) ? t.theta_nest[n] * std::log(t.c[n]) : t.theta_nest[n] * std::pow(t.c[n], 1.0 - t.s[p]);
+      t.acc[p] +=
+          IsCobbDouglas(t.s[p]) ? t.theta_nest[n] * std::log(t.c[n]) : t.theta_nest[n] * std::pow(t.c[n], 1.0 - t.s[p]);
     }
   }
   t.Dn[0] = t.V[0];
@@ -306,8 +311,9 @@ void System::Impl::EvaluateTree(TreeWork& t) {
 void System::Impl::TreeSecondOrder(TreeWork& t) {
   const auto& spec = *t.spec;
   const size_t L = spec.leaves.size(), N = spec.nests.size();
-  std::sort(row_weights.begin(), row_weights.end(),
-            [](const RowWeight& a, const RowWeight& b) { return a.row < b.row || (a.row == b.row && a.leaf < b.leaf); });
+  std::sort(row_weights.begin(), row_weights.end(), [](const RowWeight& a, const RowWeight& b) {
+    return a.row < b.row || (a.row == b.row && a.leaf < b.leaf);
+  });
   size_t i = 0;
   std::vector<double> u(L, 0.0);
   std::vector<char> member(L, 0);  // leaf feeds this row (structurally, whatever its current weight)
@@ -321,7 +327,8 @@ void System::Impl::TreeSecondOrder(TreeWork& t) {
       u[static_cast<size_t>(k)] += uk;
       member[static_cast<size_t>(k)] = 1;
       if (t.curvature)
-        t.S[static_cast<size_t>(spec.leaves[static_cast<size_t>(k)].parent)] += pattern_mode ? 1.0 : uk * t.D[static_cast<size_t>(k)];
+        t.S[static_cast<size_t>(spec.leaves[static_cast<size_t>(k)].parent)] +=
+            pattern_mode ? 1.0 : uk * t.D[static_cast<size_t>(k)];
       ++j;
     }
     if (t.curvature) {
@@ -523,8 +530,10 @@ std::vector<double> System::StartValues() const {
   for (int v = 0; v < im.nv; ++v) {
     if (vars[static_cast<size_t>(v)].kind == VariableKind::kAuxiliary) values[static_cast<size_t>(v)] = 0.0;
     if (vars[static_cast<size_t>(v)].kind == VariableKind::kConsumer) values[static_cast<size_t>(v)] = 0.0;
-    if (!std::isnan(im.start_override[static_cast<size_t>(v)])) values[static_cast<size_t>(v)] = im.start_override[static_cast<size_t>(v)];
-    if (!std::isnan(im.fixed_value[static_cast<size_t>(v)])) values[static_cast<size_t>(v)] = im.fixed_value[static_cast<size_t>(v)];
+    if (!std::isnan(im.start_override[static_cast<size_t>(v)]))
+      values[static_cast<size_t>(v)] = im.start_override[static_cast<size_t>(v)];
+    if (!std::isnan(im.fixed_value[static_cast<size_t>(v)]))
+      values[static_cast<size_t>(v)] = im.fixed_value[static_cast<size_t>(v)];
   }
   // Incomes without a start value: endowment value plus tax revenue at the start point (F_h = M_h - income).
   std::vector<double> conditions;
@@ -534,7 +543,8 @@ std::vector<double> System::StartValues() const {
   const_cast<System*>(this)->EvaluateAllConditions(probe, &conditions);
   for (int v = 0; v < im.nv; ++v) {
     if (vars[static_cast<size_t>(v)].kind != VariableKind::kConsumer) continue;
-    if (!std::isnan(im.start_override[static_cast<size_t>(v)]) || !std::isnan(im.fixed_value[static_cast<size_t>(v)])) continue;
+    if (!std::isnan(im.start_override[static_cast<size_t>(v)]) || !std::isnan(im.fixed_value[static_cast<size_t>(v)]))
+      continue;
     const double income = -conditions[static_cast<size_t>(v)];
     values[static_cast<size_t>(v)] = std::isfinite(income) ? income : 0.0;
   }
@@ -584,7 +594,8 @@ bool System::Evaluate(const double* x, double* conditions, SparseMatrix* jacobia
   }
   const bool ok = im.EvaluateAll(jacobian != nullptr);
   im.target = nullptr;
-  for (size_t i = 0; i < im.unknown_var.size(); ++i) conditions[i] = im.conditions[static_cast<size_t>(im.unknown_var[i])];
+  for (size_t i = 0; i < im.unknown_var.size(); ++i)
+    conditions[i] = im.conditions[static_cast<size_t>(im.unknown_var[i])];
   if (jacobian != nullptr) {
     const double* v = jacobian->valuePtr();
     for (long long i = 0; i < jacobian->nonZeros(); ++i)

@@ -76,10 +76,18 @@ Status ScaleEndowments(const Model& in, const std::string& parameter,
   m.AddParameter(parameter, 1.0);
   for (const VariableInfo& v : in.variables()) {
     switch (v.kind) {
-      case VariableKind::kSector: m.AddSector(v.name); break;
-      case VariableKind::kCommodity: m.AddCommodity(v.name); break;
-      case VariableKind::kConsumer: m.AddConsumer(v.name); break;
-      case VariableKind::kAuxiliary: m.AddAuxiliary(v.name); break;
+      case VariableKind::kSector:
+        m.AddSector(v.name);
+        break;
+      case VariableKind::kCommodity:
+        m.AddCommodity(v.name);
+        break;
+      case VariableKind::kConsumer:
+        m.AddConsumer(v.name);
+        break;
+      case VariableKind::kAuxiliary:
+        m.AddAuxiliary(v.name);
+        break;
     }
     // The finalized model holds the resolved bounds (defaults and the file's); state them all explicitly.
     m.SetLowerBound(v.name, v.lower);
@@ -107,7 +115,8 @@ Status ApplyShock(const Shock& shock, const Scenario& base, Model* model, Scenar
   Scenario result = base;
   if (shock.kind != Shock::Kind::kNone) result.name = base.name + "+" + shock.text;
   switch (shock.kind) {
-    case Shock::Kind::kNone: break;
+    case Shock::Kind::kNone:
+      break;
     case Shock::Kind::kTariffSet:
     case Shock::Kind::kTariffAdd:
       if (model->ParameterIndex("tariff_scale") < 0 || model->ParameterIndex("tariff_add") < 0)

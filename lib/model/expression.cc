@@ -195,14 +195,35 @@ double Expression::Evaluate(const double* symbols) const {
   int top = -1;
   for (const Op& op : ops_) {
     switch (op.kind) {
-      case OpKind::kConst: st[++top] = op.value; break;
-      case OpKind::kName: st[++top] = symbols[symbol_of_name_[static_cast<size_t>(op.name)]]; break;
-      case OpKind::kNeg: st[top] = -st[top]; break;
-      case OpKind::kAdd: st[top - 1] += st[top]; --top; break;
-      case OpKind::kSub: st[top - 1] -= st[top]; --top; break;
-      case OpKind::kMul: st[top - 1] *= st[top]; --top; break;
-      case OpKind::kDiv: st[top - 1] /= st[top]; --top; break;
-      case OpKind::kPow: st[top - 1] = std::pow(st[top - 1], st[top]); --top; break;
+      case OpKind::kConst:
+        st[++top] = op.value;
+        break;
+      case OpKind::kName:
+        st[++top] = symbols[symbol_of_name_[static_cast<size_t>(op.name)]];
+        break;
+      case OpKind::kNeg:
+        st[top] = -st[top];
+        break;
+      case OpKind::kAdd:
+        st[top - 1] += st[top];
+        --top;
+        break;
+      case OpKind::kSub:
+        st[top - 1] -= st[top];
+        --top;
+        break;
+      case OpKind::kMul:
+        st[top - 1] *= st[top];
+        --top;
+        break;
+      case OpKind::kDiv:
+        st[top - 1] /= st[top];
+        --top;
+        break;
+      case OpKind::kPow:
+        st[top - 1] = std::pow(st[top - 1], st[top]);
+        --top;
+        break;
     }
   }
   return st[0];

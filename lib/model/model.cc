@@ -13,10 +13,14 @@ namespace {
 
 const char* KindName(VariableKind kind) {
   switch (kind) {
-    case VariableKind::kSector: return "sector";
-    case VariableKind::kCommodity: return "commodity";
-    case VariableKind::kConsumer: return "consumer";
-    case VariableKind::kAuxiliary: return "auxiliary";
+    case VariableKind::kSector:
+      return "sector";
+    case VariableKind::kCommodity:
+      return "commodity";
+    case VariableKind::kConsumer:
+      return "consumer";
+    case VariableKind::kAuxiliary:
+      return "auxiliary";
   }
   return "variable";
 }
@@ -29,7 +33,8 @@ class Compiler {
   Compiler(const Model& model, Diagnostics* diag) : model_(model), diag_(diag) {
     num_parameters_ = static_cast<int>(model.parameters().size());
     base_symbols_.resize(static_cast<size_t>(num_parameters_ + model.num_variables()), 1.0);
-    for (int i = 0; i < num_parameters_; ++i) base_symbols_[static_cast<size_t>(i)] = model.parameters()[static_cast<size_t>(i)].second;
+    for (int i = 0; i < num_parameters_; ++i)
+      base_symbols_[static_cast<size_t>(i)] = model.parameters()[static_cast<size_t>(i)].second;
   }
 
   // Binds an expression. `allow_variables` says whether variables may appear. `what` describes the field.
@@ -80,8 +85,9 @@ class Compiler {
       return -1;
     }
     if (model_.variables()[static_cast<size_t>(v)].kind != kind) {
-      diag_->Add(Status::Invalid(role + ": '" + name + "' is a " + KindName(model_.variables()[static_cast<size_t>(v)].kind) +
-                                     ", expected a " + KindName(kind),
+      diag_->Add(Status::Invalid(role + ": '" + name + "' is a " +
+                                     KindName(model_.variables()[static_cast<size_t>(v)].kind) + ", expected a " +
+                                     KindName(kind),
                                  where));
       return -1;
     }
@@ -146,8 +152,8 @@ class Compiler {
       const Flow& flow = flows[f];
       auto it = index.find(flow.nest.empty() ? std::string("top") : flow.nest);
       if (it == index.end()) {
-        diag_->Add(Status::Invalid(owner + ": " + side + " of '" + flow.commodity + "' names unknown nest '" + flow.nest + "'",
-                                   flow.where));
+        diag_->Add(Status::Invalid(
+            owner + ": " + side + " of '" + flow.commodity + "' names unknown nest '" + flow.nest + "'", flow.where));
         ok = false;
         continue;
       }
@@ -180,14 +186,15 @@ class Compiler {
         leaf.reference_price = flow.reference_price;
         ok = Bind(leaf.quantity, flow.where, owner + " " + side + " quantity of '" + flow.commodity + "'", false) && ok;
         ok = Bind(leaf.reference_price, flow.where, owner + " " + side + " reference price of '" + flow.commodity + "'",
-                  false) && ok;
+                  false) &&
+             ok;
         if (ok) {
           const double q = leaf.quantity.Evaluate(base_symbols_.data());
           const double p = leaf.reference_price.Evaluate(base_symbols_.data());
           if (q < 0) {
-            diag_->Add(Status::Invalid(owner + " " + side + " quantity of '" + flow.commodity + "' is negative (" +
-                                           std::to_string(q) + ")",
-                                       flow.where));
+            diag_->Add(Status::Invalid(
+                owner + " " + side + " quantity of '" + flow.commodity + "' is negative (" + std::to_string(q) + ")",
+                flow.where));
             ok = false;
           }
           if (!(p > 0)) {
@@ -204,7 +211,8 @@ class Compiler {
             continue;
           }
           internal::CompiledTax ct;
-          ct.agent = Variable(tax.agent, VariableKind::kConsumer, tax.where, owner + " tax on '" + flow.commodity + "'");
+          ct.agent =
+              Variable(tax.agent, VariableKind::kConsumer, tax.where, owner + " tax on '" + flow.commodity + "'");
           ct.rate = tax.rate;
           if (ct.agent < 0) ok = false;
           ok = Bind(ct.rate, tax.where, owner + " tax rate on '" + flow.commodity + "'", true) && ok;
@@ -232,7 +240,8 @@ class Compiler {
         ok = false;
       }
       if (i > 0 && cn.first_leaf == cn.end_leaf) {
-        diag_->Add(Status::Invalid(owner + ": " + side + " nest '" + cn.name + "' is empty (no flows under it)", where));
+        diag_->Add(
+            Status::Invalid(owner + ": " + side + " nest '" + cn.name + "' is empty (no flows under it)", where));
         ok = false;
       }
     }
@@ -283,7 +292,9 @@ int Model::AddVariable(const std::string& name, VariableKind kind, SourceLocatio
   return index;
 }
 
-void Model::AddSector(const std::string& name, SourceLocation where) { AddVariable(name, VariableKind::kSector, std::move(where)); }
+void Model::AddSector(const std::string& name, SourceLocation where) {
+  AddVariable(name, VariableKind::kSector, std::move(where));
+}
 void Model::AddCommodity(const std::string& name, SourceLocation where) {
   AddVariable(name, VariableKind::kCommodity, std::move(where));
 }
@@ -327,8 +338,9 @@ Status Model::Finalize(Diagnostics* diagnostics) {
   const size_t before = diag.problems().size();
   compiled_.reset();
   for (size_t i = 0; i < duplicate_names_.size(); ++i) {
-    diag.Add(Status::Invalid("duplicate name '" + duplicate_names_[i] + "' (names of parameters and variables must be unique)",
-                             duplicate_where_[i]));
+    diag.Add(Status::Invalid(
+        "duplicate name '" + duplicate_names_[i] + "' (names of parameters and variables must be unique)",
+        duplicate_where_[i]));
   }
   auto compiled = std::make_shared<internal::CompiledModel>();
   compiled->num_parameters = static_cast<int>(parameters_.size());
@@ -347,8 +359,10 @@ Status Model::Finalize(Diagnostics* diagnostics) {
       diag.Add(Status::Invalid("bound on '" + b.variable + "' is not a number", b.where));
       continue;
     }
-    if (b.upper) variables_[static_cast<size_t>(v)].upper = b.value;
-    else variables_[static_cast<size_t>(v)].lower = b.value;
+    if (b.upper)
+      variables_[static_cast<size_t>(v)].upper = b.value;
+    else
+      variables_[static_cast<size_t>(v)].lower = b.value;
   }
   for (const VariableInfo& v : variables_) {
     if (v.lower > v.upper) {

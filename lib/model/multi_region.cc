@@ -63,7 +63,8 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
   const int inv = d.FirstAccount(AccountClass::kInvestment);
   const int world = d.FirstAccount(AccountClass::kWorld);
   const int gov = d.FirstAccount(AccountClass::kGovernment);
-  if (hh < 0 || inv < 0 || world < 0) return Status::Invalid("the account scheme needs household, investment and world accounts");
+  if (hh < 0 || inv < 0 || world < 0)
+    return Status::Invalid("the account scheme needs household, investment and world accounts");
   std::vector<int> mobile = d.AccountsOf(AccountClass::kLabour);
   for (int k : d.AccountsOf(AccountClass::kCapital)) mobile.push_back(k);
   const std::vector<int> resources = d.AccountsOf(AccountClass::kResource);
@@ -76,8 +77,12 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
   m.AddParameter("ptax_scale", 1.0);
 
   auto cet = [&](int r, int s) { return std::isfinite(d.ElasticityOf(Elasticity::kEtrn, r, s)); };
-  auto dom_good = [&](int r, int s) { return Name(cet(r, s) ? "PD" : "PY", d.regions[static_cast<size_t>(r)], d.sectors[static_cast<size_t>(s)].name); };
-  auto exp_good = [&](int r, int s) { return Name(cet(r, s) ? "PE" : "PY", d.regions[static_cast<size_t>(r)], d.sectors[static_cast<size_t>(s)].name); };
+  auto dom_good = [&](int r, int s) {
+    return Name(cet(r, s) ? "PD" : "PY", d.regions[static_cast<size_t>(r)], d.sectors[static_cast<size_t>(s)].name);
+  };
+  auto exp_good = [&](int r, int s) {
+    return Name(cet(r, s) ? "PE" : "PY", d.regions[static_cast<size_t>(r)], d.sectors[static_cast<size_t>(s)].name);
+  };
   double total_margins = 0;
   for (int s = 0; s < S; ++s) total_margins += d.margins[static_cast<size_t>(s)].sum();
 
@@ -95,7 +100,8 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
           m.AddCommodity(Name("PY", rn, sec.name));
         }
         for (int k : resources)
-          if (d.sam[static_cast<size_t>(r)](k, sec.activity) > kTiny) m.AddCommodity(Name("PR", rn, d.accounts[static_cast<size_t>(k)].name + "_" + sec.name));
+          if (d.sam[static_cast<size_t>(r)](k, sec.activity) > kTiny)
+            m.AddCommodity(Name("PR", rn, d.accounts[static_cast<size_t>(k)].name + "_" + sec.name));
       }
       if (d.ArmingtonSupply(r, s) > kTiny) {
         m.AddSector(Name("A", rn, sec.name));
@@ -141,7 +147,8 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
       }
       for (int k : resources) {
         if (sam(k, a) > kTiny) {
-          p.inputs.push_back(MakeFlow(Name("PR", rn, d.accounts[static_cast<size_t>(k)].name + "_" + sec.name), sam(k, a), "va"));
+          p.inputs.push_back(
+              MakeFlow(Name("PR", rn, d.accounts[static_cast<size_t>(k)].name + "_" + sec.name), sam(k, a), "va"));
           any_va = true;
         }
       }
@@ -189,7 +196,8 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
       p.sector = Name("A", rn, sec.name);
       p.input_elasticity = d.ElasticityOf(Elasticity::kEsubDm, r, g);
       p.outputs.push_back(MakeFlow(Name("PA", rn, sec.name), d.ArmingtonSupply(r, g)));
-      if (sec.activity >= 0 && d.DomesticSales(r, g) > kTiny) p.inputs.push_back(MakeFlow(dom_good(r, g), d.DomesticSales(r, g)));
+      if (sec.activity >= 0 && d.DomesticSales(r, g) > kTiny)
+        p.inputs.push_back(MakeFlow(dom_good(r, g), d.DomesticSales(r, g)));
       bool any_import = false;
       for (int e = 0; e < R; ++e) {
         const double fob = d.trade[static_cast<size_t>(g)](e, r);
@@ -211,7 +219,8 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
         if (fob > kTiny) leaf(exp_good(e, g), fob);
         if (margin > kTiny) leaf("PT", margin);
       }
-      if (any_import) p.input_nests.insert(p.input_nests.begin(), {"imports", "top", d.ElasticityOf(Elasticity::kEsubMm, r, g), {}});
+      if (any_import)
+        p.input_nests.insert(p.input_nests.begin(), {"imports", "top", d.ElasticityOf(Elasticity::kEsubMm, r, g), {}});
       m.AddProduction(std::move(p));
     }
   }
@@ -268,14 +277,16 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
       for (int s = 0; s < S; ++s)
         if (d.sectors[static_cast<size_t>(s)].activity >= 0 && d.Output(r, s) > kTiny)
           endowment += sam(k, d.sectors[static_cast<size_t>(s)].activity);
-      if (endowment > kTiny) h.endowments.push_back({Name("PF", rn, d.accounts[static_cast<size_t>(k)].name), endowment, {}});
+      if (endowment > kTiny)
+        h.endowments.push_back({Name("PF", rn, d.accounts[static_cast<size_t>(k)].name), endowment, {}});
     }
     for (int s = 0; s < S; ++s) {
       const auto& sec = d.sectors[static_cast<size_t>(s)];
       if (sec.activity < 0 || d.Output(r, s) <= kTiny) continue;
       for (int k : resources)
         if (sam(k, sec.activity) > kTiny)
-          h.endowments.push_back({Name("PR", rn, d.accounts[static_cast<size_t>(k)].name + "_" + sec.name), sam(k, sec.activity), {}});
+          h.endowments.push_back(
+              {Name("PR", rn, d.accounts[static_cast<size_t>(k)].name + "_" + sec.name), sam(k, sec.activity), {}});
     }
     const double foreign_savings = sam(inv, world);
     if (foreign_savings != 0.0) h.endowments.push_back({numeraire, foreign_savings, {}});

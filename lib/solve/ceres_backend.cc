@@ -158,16 +158,16 @@ void SolveWithCeres(Reformulation& phi, const std::vector<double>& x0, const Sol
 
   ceres::Solver::Options co;
   co.minimizer_type = ceres::TRUST_REGION;
-  co.trust_region_strategy_type =
-      options.trust_region == "dogleg" ? ceres::DOGLEG : ceres::LEVENBERG_MARQUARDT;
-  const bool dense = options.linear_solver == "dense_qr" ||
-                     (options.linear_solver == "auto" && n <= options.dense_threshold);
+  co.trust_region_strategy_type = options.trust_region == "dogleg" ? ceres::DOGLEG : ceres::LEVENBERG_MARQUARDT;
+  const bool dense =
+      options.linear_solver == "dense_qr" || (options.linear_solver == "auto" && n <= options.dense_threshold);
   if (dense) {
     co.linear_solver_type = ceres::DENSE_QR;
   } else {
     co.linear_solver_type = ceres::SPARSE_NORMAL_CHOLESKY;
     co.sparse_linear_algebra_library_type =
-        options.sparse_library == "suite_sparse" && ceres::IsSparseLinearAlgebraLibraryTypeAvailable(ceres::SUITE_SPARSE)
+        options.sparse_library == "suite_sparse" &&
+                ceres::IsSparseLinearAlgebraLibraryTypeAvailable(ceres::SUITE_SPARSE)
             ? ceres::SUITE_SPARSE
             : ceres::EIGEN_SPARSE;
   }

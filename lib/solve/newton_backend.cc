@@ -1,9 +1,9 @@
 // Reference back end "newton-lu": semismooth Newton on Phi(x) = 0 with a sparse LU factorisation of the same
 // Jacobian, an Armijo line search on 0.5 ||Phi||^2 and, when the Jacobian is singular, a Levenberg-Marquardt step.
-#include <Eigen/SparseCholesky>
-#include <Eigen/SparseLU>
 #include <spdlog/spdlog.h>
 
+#include <Eigen/SparseCholesky>
+#include <Eigen/SparseLU>
 #include <cmath>
 
 #include "solve/reformulation.hpp"
@@ -38,7 +38,7 @@ void SolveWithNewton(Reformulation& phi, const std::vector<double>& x0, const So
   }
   Eigen::SparseLU<Eigen::SparseMatrix<double, Eigen::ColMajor, int>, Eigen::COLAMDOrdering<int>> lu;
   bool analyzed = false;
-  bool factors_valid = false;   // lu holds a factorisation of a recent Jacobian
+  bool factors_valid = false;    // lu holds a factorisation of a recent Jacobian
   bool jacobian_current = true;  // `jacobian` was evaluated at x
   bool reuse_next = false;       // the last step was a successful chord step candidate
   double lambda = 1e-6;

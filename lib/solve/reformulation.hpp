@@ -55,9 +55,7 @@ struct BackendResult {
 };
 
 using Clock = std::chrono::steady_clock;
-inline double SecondsSince(Clock::time_point t0) {
-  return std::chrono::duration<double>(Clock::now() - t0).count();
-}
+inline double SecondsSince(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
 // The common start of every back end: validates the options, calibrates the system for the scenario, fills the
 // summary's problem size and computes the start point (warm start or the model's start values).

@@ -16,10 +16,14 @@ namespace lccge {
 
 const char* TerminationName(TerminationType t) {
   switch (t) {
-    case TerminationType::kConverged: return "converged";
-    case TerminationType::kNoConvergence: return "no_convergence";
-    case TerminationType::kFailure: return "failure";
-    case TerminationType::kNotRun: return "not_run";
+    case TerminationType::kConverged:
+      return "converged";
+    case TerminationType::kNoConvergence:
+      return "no_convergence";
+    case TerminationType::kFailure:
+      return "failure";
+    case TerminationType::kNotRun:
+      return "not_run";
   }
   return "unknown";
 }
@@ -29,7 +33,8 @@ bool Solver::Options::IsValid(std::string* error) const {
     if (error) *error = e;
     return false;
   };
-  if (method != "ceres" && method != "newton-lu") return fail("method must be 'ceres' or 'newton-lu', not '" + method + "'");
+  if (method != "ceres" && method != "newton-lu")
+    return fail("method must be 'ceres' or 'newton-lu', not '" + method + "'");
   if (trust_region != "levenberg_marquardt" && trust_region != "dogleg")
     return fail("trust_region must be 'levenberg_marquardt' or 'dogleg'");
   if (linear_solver != "auto" && linear_solver != "dense_qr" && linear_solver != "sparse_normal_cholesky")
@@ -82,7 +87,8 @@ std::string Solver::Summary::FullReport() const {
     out << "\n";
   }
   for (const IterationRecord& r : history) {
-    std::snprintf(line, sizeof(line), "    iteration %4d  max|F| %.3e  %.3f s\n", r.iteration, r.max_residual, r.seconds);
+    std::snprintf(line, sizeof(line), "    iteration %4d  max|F| %.3e  %.3f s\n", r.iteration, r.max_residual,
+                  r.seconds);
     out << line;
   }
   return out.str();
@@ -101,15 +107,18 @@ Status ReportsFrom(mcp::System& system, const std::vector<double>& values, std::
     const auto& p = cm.productions[j];
     const std::string& sector = vars[static_cast<size_t>(p.sector)].name;
     for (size_t k = 0; k < p.inputs.leaves.size(); ++k)
-      (*reports)[sector + ":in:" + vars[static_cast<size_t>(p.inputs.leaves[k].commodity)].name] += q.production_inputs[j][k];
+      (*reports)[sector + ":in:" + vars[static_cast<size_t>(p.inputs.leaves[k].commodity)].name] +=
+          q.production_inputs[j][k];
     for (size_t k = 0; k < p.outputs.leaves.size(); ++k)
-      (*reports)[sector + ":out:" + vars[static_cast<size_t>(p.outputs.leaves[k].commodity)].name] += q.production_outputs[j][k];
+      (*reports)[sector + ":out:" + vars[static_cast<size_t>(p.outputs.leaves[k].commodity)].name] +=
+          q.production_outputs[j][k];
   }
   for (size_t h = 0; h < cm.demands.size(); ++h) {
     const auto& d = cm.demands[h];
     const std::string& consumer = vars[static_cast<size_t>(d.consumer)].name;
     for (size_t k = 0; k < d.final_demand.leaves.size(); ++k)
-      (*reports)[consumer + ":fd:" + vars[static_cast<size_t>(d.final_demand.leaves[k].commodity)].name] += q.final_demands[h][k];
+      (*reports)[consumer + ":fd:" + vars[static_cast<size_t>(d.final_demand.leaves[k].commodity)].name] +=
+          q.final_demands[h][k];
   }
   return Status::Ok();
 }
@@ -167,8 +176,10 @@ Status Solve(const Model& model, const Scenario& scenario, const Solver::Options
     result.message = "the start point is an equilibrium";
   } else if (n > 0) {
     auto run = [&](const std::vector<double>& from, Solver::Options o) {
-      if (o.method == "newton-lu") internal::SolveWithNewton(phi, from, o, &result);
-      else internal::SolveWithCeres(phi, from, o, &result);
+      if (o.method == "newton-lu")
+        internal::SolveWithNewton(phi, from, o, &result);
+      else
+        internal::SolveWithCeres(phi, from, o, &result);
     };
     if (options.smoothing_start > 0) {
       Solver::Options smooth = options;

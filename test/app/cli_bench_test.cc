@@ -87,7 +87,8 @@ TEST(CliBench, ModelFile) {
 }
 
 TEST(CliBench, NonConvergenceExitsOne) {
-  const auto r = RunCli("bench --regions 2 --sectors 2 --shock tariff:+100 --max-iterations 1 --solver newton-lu --json");
+  const auto r =
+      RunCli("bench --regions 2 --sectors 2 --shock tariff:+100 --max-iterations 1 --solver newton-lu --json");
   EXPECT_EQ(r.exit_code, 1) << r.err;
   const nlohmann::json out = nlohmann::json::parse(r.out);
   EXPECT_NE(out["status"], "converged");
@@ -95,12 +96,12 @@ TEST(CliBench, NonConvergenceExitsOne) {
 }
 
 TEST(CliBench, BadUsageExitsTwo) {
-  for (const char* args : {"bench", "bench --regions 2", "bench --regions 2 --sectors 2 --solver nosuch",
-                           "bench --regions 2 --sectors 2 --shock tariff", "bench --regions 2 --sectors 2 --shock x:1",
-                           "bench --regions 0 --sectors 2", "bench --model nosuch.yaml",
-                           "bench --model m.yaml --regions 2 --sectors 2", "bench --scenario s --regions 2 --sectors 2",
-                           "bench --robustness --trials 0", "bench --robustness --solver nosuch",
-                           "bench --regions 2 --sectors 2 --tolerance -1", "bench --nosuchflag"}) {
+  for (const char* args :
+       {"bench", "bench --regions 2", "bench --regions 2 --sectors 2 --solver nosuch",
+        "bench --regions 2 --sectors 2 --shock tariff", "bench --regions 2 --sectors 2 --shock x:1",
+        "bench --regions 0 --sectors 2", "bench --model nosuch.yaml", "bench --model m.yaml --regions 2 --sectors 2",
+        "bench --scenario s --regions 2 --sectors 2", "bench --robustness --trials 0",
+        "bench --robustness --solver nosuch", "bench --regions 2 --sectors 2 --tolerance -1", "bench --nosuchflag"}) {
     const auto r = RunCli(args);
     EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.err;
     EXPECT_TRUE(r.out.empty()) << args;

@@ -51,7 +51,8 @@ TEST(CliSolve, ReadableTableAndUnknownScenario) {
 
 TEST(CliSolve, NonConvergenceExitsOneWithStatus) {
   // The iteration limit of 0 cannot reach a shocked equilibrium.
-  const auto r = RunCli("solve " + Data("models/twobytwo_ces.json") + " --scenario labor_plus10pct_PX_numeraire --json --max-iterations 1");
+  const auto r = RunCli("solve " + Data("models/twobytwo_ces.json") +
+                        " --scenario labor_plus10pct_PX_numeraire --json --max-iterations 1");
   EXPECT_EQ(r.exit_code, 1) << r.err;
   const nlohmann::json out = nlohmann::json::parse(r.out);
   EXPECT_EQ(out["status"], "no_convergence");
@@ -60,8 +61,8 @@ TEST(CliSolve, NonConvergenceExitsOneWithStatus) {
 struct BadModel {
   const char* name;
   const char* text;
-  int line;            // the line the message must name
-  const char* cause;   // a fragment of the cause
+  int line;           // the line the message must name
+  const char* cause;  // a fragment of the cause
 };
 
 const char* const kGood = R"(sectors: [X]
@@ -91,22 +92,27 @@ std::string Replace(std::string text, const std::string& from, const std::string
 TEST(CliSolve, InvalidModelsExitTwoNamingFileLineAndCause) {
   const std::string good = kGood;
   const std::vector<std::tuple<std::string, std::string, int, std::string>> cases = {
-      {"unknown_commodity", Replace(good, "{commodity: PL, quantity: 10}]\ndemands", "{commodity: PZ, quantity: 10}]\ndemands"), 8,
+      {"unknown_commodity",
+       Replace(good, "{commodity: PL, quantity: 10}]\ndemands", "{commodity: PZ, quantity: 10}]\ndemands"), 8,
        "unknown commodity 'PZ'"},
-      {"unknown_name_in_expression", Replace(good, "quantity: 10}]\n    endowments", "quantity: 10*scale}]\n    endowments"), 11,
+      {"unknown_name_in_expression",
+       Replace(good, "quantity: 10}]\n    endowments", "quantity: 10*scale}]\n    endowments"), 11,
        "unknown name 'scale'"},
       {"nest_cycle",
-       Replace(good, "    s: 1\n", "    s: 1\n    nests:\n      a: {parent: b, elasticity: 1}\n      b: {parent: a, elasticity: 1}\n"), 8,
-       "cycle"},
+       Replace(good, "    s: 1\n",
+               "    s: 1\n    nests:\n      a: {parent: b, elasticity: 1}\n      b: {parent: a, elasticity: 1}\n"),
+       8, "cycle"},
       {"negative_elasticity", Replace(good, "    s: 1\n", "    s: -0.5\n"), 5, "negative"},
-      {"nan_quantity", Replace(good, "outputs: [{commodity: PX, quantity: 10}]", "outputs: [{commodity: PX, quantity: .nan}]"), 7,
+      {"nan_quantity",
+       Replace(good, "outputs: [{commodity: PX, quantity: 10}]", "outputs: [{commodity: PX, quantity: .nan}]"), 7,
        "not a finite number"},
-      {"empty_nest", Replace(good, "    s: 1\n", "    s: 1\n    nests:\n      va: {parent: top, elasticity: 1}\n"), 8, "empty"},
+      {"empty_nest", Replace(good, "    s: 1\n", "    s: 1\n    nests:\n      va: {parent: top, elasticity: 1}\n"), 8,
+       "empty"},
       {"fixed_unknown_variable", Replace(good, "fixed: {PX: 1}", "fixed: {PQ: 1}"), 15, "unknown variable 'PQ'"},
       {"malformed_yaml", Replace(good, "sectors: [X]", "sectors: [X"), 2, "malformed YAML"},
       {"unknown_key", Replace(good, "    s: 1\n", "    s: 1\n    elasticty: 2\n"), 7, "unknown key 'elasticty'"},
-      {"malformed_expression", Replace(good, "quantity: 10}]\n    endowments", "quantity: \"10*(2\"}]\n    endowments"), 11,
-       "malformed expression"},
+      {"malformed_expression", Replace(good, "quantity: 10}]\n    endowments", "quantity: \"10*(2\"}]\n    endowments"),
+       11, "malformed expression"},
   };
   const auto dir = std::filesystem::temp_directory_path() / "lccge_bad_models";
   std::filesystem::create_directories(dir);

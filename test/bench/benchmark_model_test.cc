@@ -1,13 +1,14 @@
 // Benchmark models and shocks (lccge/model/benchmark_model.hpp), and every lccge back end reaching the same
 // equilibrium on small models (correctness only: no timing asserts). PETSc's back ends are checked in
 // benchmarks/petsc_vi_test.cc when the benchmark build finds PETSc.
+#include "lccge/model/benchmark_model.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <string>
 
 #include "lccge/io/model_file.hpp"
-#include "lccge/model/benchmark_model.hpp"
 #include "lccge/solve/solver.hpp"
 
 namespace lccge {
@@ -122,7 +123,8 @@ TEST(ScaleEndowments, AllEndowmentsHalvedHalvesEveryQuantity) {
   Scenario bench;
   ASSERT_TRUE(model::BuildBenchmarkModel(o, &m, &bench).ok());
   Model scaled;
-  ASSERT_TRUE(model::ScaleEndowments(m, "e_all", [](const std::string&, const std::string&) { return true; }, &scaled)
+  ASSERT_TRUE(model::ScaleEndowments(
+                  m, "e_all", [](const std::string&, const std::string&) { return true; }, &scaled)
                   .ok());
   EXPECT_EQ(scaled.num_variables(), m.num_variables());
   Scenario half = bench;
@@ -144,9 +146,9 @@ TEST(ScaleEndowments, AllEndowmentsHalvedHalvesEveryQuantity) {
     EXPECT_NEAR(base.values[v], original.values[v], 1e-9) << m.variables()[v].name;
   // A name already in the model is refused.
   Model again;
-  EXPECT_FALSE(
-      model::ScaleEndowments(scaled, "e_all", [](const std::string&, const std::string&) { return true; }, &again)
-          .ok());
+  EXPECT_FALSE(model::ScaleEndowments(
+                   scaled, "e_all", [](const std::string&, const std::string&) { return true; }, &again)
+                   .ok());
 }
 
 TEST(ScaleEndowments, KeepsBoundsStartsAndScenariosOfAModelFile) {

@@ -1,9 +1,10 @@
 // RAS (GRAS) balancing: a perturbed balanced SAM is balanced again, zero and fixed cells stay, the report lists
 // how far each cell moved, and infeasible or unconverged cases are reported rather than hidden.
+#include "lccge/data/balance.hpp"
+
 #include <gtest/gtest.h>
 
 #include "data/random.hpp"
-#include "lccge/data/balance.hpp"
 #include "lccge/data/check.hpp"
 #include "lccge/data/io.hpp"
 #include "lccge/data/synth.hpp"
@@ -112,7 +113,8 @@ TEST(DataBalance, InfeasibleAndIterationLimitAreReported) {
   ASSERT_TRUE(Balance(options, &d, &summary).ok());
   EXPECT_FALSE(summary.converged);
   EXPECT_NE(summary.message.find("region 'north', account 'trans': every cell of its row and column is fixed or zero"),
-            std::string::npos) << summary.message;
+            std::string::npos)
+      << summary.message;
 
   ASSERT_TRUE(ReadDataset(kExample, &d, &diag).ok());
   Perturb(&d, 0.05, 9);

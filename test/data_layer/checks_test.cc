@@ -57,7 +57,8 @@ TEST(DataChecks, UnknownAccount) {
 TEST(DataChecks, DuplicateEntry) {
   const std::string p = Problems(kTiny, "duplicate_entry");
   EXPECT_NE(p.find("sam.csv:5: duplicate entry for region 'p', row 'lab', column 'a_x' (first on line 2)"),
-            std::string::npos) << p;
+            std::string::npos)
+      << p;
 }
 
 TEST(DataChecks, NotANumberAndNaN) {
@@ -73,30 +74,37 @@ TEST(DataChecks, Imbalance) {
   const std::string p = Problems(kTiny, "imbalance", &n);
   EXPECT_NE(p.find("sam.csv: region 'p', account 'c_x': row total (receipts) 13 != column total (payments) 12, "
                    "difference 1 (relative 0.07692307692, tolerance 1e-06)"),
-            std::string::npos) << p;
+            std::string::npos)
+      << p;
   EXPECT_NE(p.find("sam.csv: region 'p', account 'hh': row total (receipts) 10 != column total (payments) 11"),
-            std::string::npos) << p;
+            std::string::npos)
+      << p;
   EXPECT_EQ(n, 2u) << p;  // every unbalanced account, not only the first
 }
 
 TEST(DataChecks, NegativeFlow) {
   const std::string p = Problems(kTiny, "negative");
   EXPECT_NE(p.find("sam.csv:2: region 'p', row 'lab', column 'a_x': negative factor payment (-10) is not allowed"),
-            std::string::npos) << p;
+            std::string::npos)
+      << p;
 }
 
 TEST(DataChecks, CellNotAllowedByTheScheme) {
   const std::string p = Problems(kTiny, "not_allowed");
   EXPECT_NE(p.find("sam.csv:22: region 'p', row 'lab', column 'hh': a household account cannot pay a labour account "
                    "under the account scheme (value 0.5)"),
-            std::string::npos) << p;
+            std::string::npos)
+      << p;
 }
 
 TEST(DataChecks, ActivitySellsOnlyItsOwnGood) {
   const std::string p = Problems(kExample, "wrong_output");
-  EXPECT_NE(p.find("sam.csv:80: region 'north', row 'a_agr', column 'c_man': activity 'a_agr' of sector 'agr' can only sell to "
-                   "the commodity of its own sector (value 1)"),
-            std::string::npos) << p;
+  EXPECT_NE(
+      p.find(
+          "sam.csv:80: region 'north', row 'a_agr', column 'c_man': activity 'a_agr' of sector 'agr' can only sell to "
+          "the commodity of its own sector (value 1)"),
+      std::string::npos)
+      << p;
 }
 
 TEST(DataChecks, UnknownNamesAndNegativeTrade) {
@@ -104,7 +112,8 @@ TEST(DataChecks, UnknownNamesAndNegativeTrade) {
   EXPECT_NE(p.find("trade.csv:2: unknown good 'y' (not the sector of a commodity account)"), std::string::npos) << p;
   EXPECT_NE(p.find("trade.csv:3: unknown importer region 'z' (regions are those in sam.csv)"), std::string::npos) << p;
   EXPECT_NE(p.find("trade.csv:4: good 'x' from 'q' to 'p': negative trade value (-2) is not allowed"),
-            std::string::npos) << p;
+            std::string::npos)
+      << p;
 }
 
 TEST(DataChecks, DuplicateTrade) {
@@ -117,17 +126,20 @@ TEST(DataChecks, TradeDisagreesWithSam) {
   const std::string p = Problems(kTiny, "trade_mismatch");
   EXPECT_NE(p.find("sam.csv:7: region 'p', good 'x': exports in sam.csv (3) != exports in trade.csv summed over "
                    "importers (2.5)"),
-            std::string::npos) << p;
+            std::string::npos)
+      << p;
   EXPECT_NE(p.find("sam.csv:13: region 'q', good 'x': imports in sam.csv (3) != cif imports in trade.csv "
                    "(value + margin) summed over exporters (2.5)"),
-            std::string::npos) << p;
+            std::string::npos)
+      << p;
 }
 
 TEST(DataChecks, MarginsDisagree) {
   const std::string p = Problems(kExample, "margin_mismatch");
   EXPECT_NE(p.find("trade.csv: transport margins in trade.csv (5) != margin services supplied in sam.csv (margins "
                    "accounts summed over regions: 4)"),
-            std::string::npos) << p;
+            std::string::npos)
+      << p;
   EXPECT_NE(p.find("region 'south', good 'man': imports in sam.csv (20) != cif imports"), std::string::npos) << p;
 }
 
@@ -135,30 +147,35 @@ TEST(DataChecks, TariffRevenueDisagrees) {
   const std::string p = Problems(kTiny, "tariff_mismatch");
   EXPECT_NE(p.find("sam.csv:14: region 'q', good 'x': tariff revenue in sam.csv (0.3) != tariff rates in tariffs.csv "
                    "times cif imports (0.6)"),
-            std::string::npos) << p;
+            std::string::npos)
+      << p;
 }
 
 TEST(DataChecks, TariffRateBelowMinusOne) {
   const std::string p = Problems(kTiny, "tariff_rate");
   EXPECT_NE(p.find("tariffs.csv:2: good 'x' from 'p' to 'q': tariff rate (-1.5) must be a number greater than -1"),
-            std::string::npos) << p;
+            std::string::npos)
+      << p;
 }
 
 TEST(DataChecks, ProductionTaxRateDisagrees) {
   const std::string p = Problems(kExample, "tax_mismatch");
   EXPECT_NE(p.find("taxes.csv:3: region 'north', sector 'man': production tax rate 0.06 in taxes.csv != the rate "
                    "implied by sam.csv (tax / (output - tax) = 0.05)"),
-            std::string::npos) << p;
+            std::string::npos)
+      << p;
 }
 
 TEST(DataChecks, AccountScheme) {
   const std::string p = Problems(kTiny, "accounts_broken");
   EXPECT_NE(p.find("accounts.csv:4: account 'lab': unknown class 'labor' (expected activity, commodity, labour"),
-            std::string::npos) << p;
+            std::string::npos)
+      << p;
   EXPECT_NE(p.find("accounts.csv:6: activity account 'a_y': sector 'y' has no commodity account"), std::string::npos)
       << p;
   EXPECT_NE(p.find("accounts.csv: the account scheme needs exactly one household account, found 2 ('hh', 'hh2')"),
-            std::string::npos) << p;
+            std::string::npos)
+      << p;
   EXPECT_NE(p.find("accounts.csv:12: duplicate account 'world' (first declared on line 11)"), std::string::npos) << p;
   EXPECT_NE(p.find("accounts.csv:13: commodity account 'c_z' needs a sector in column 'sector'"), std::string::npos)
       << p;
@@ -169,22 +186,25 @@ TEST(DataChecks, AccountScheme) {
 TEST(DataChecks, MarginSigns) {
   const std::string p = Problems(kTiny, "margin_signs");
   EXPECT_NE(p.find("trade.csv:2: good 'x' from 'p' to 'q': negative transport margin (-0.1) is not allowed"),
-            std::string::npos) << p;
+            std::string::npos)
+      << p;
   EXPECT_NE(p.find("trade.csv:3: good 'x' from 'q' to 'p': a transport margin (0.5) on a link without trade"),
-            std::string::npos) << p;
+            std::string::npos)
+      << p;
 }
 
 TEST(DataChecks, DuplicateTariff) {
   const std::string p = Problems(kTiny, "duplicate_tariff");
-  EXPECT_NE(p.find("tariffs.csv:3: duplicate tariff for good 'x' from 'p' to 'q' (first on line 2)"),
-            std::string::npos) << p;
+  EXPECT_NE(p.find("tariffs.csv:3: duplicate tariff for good 'x' from 'p' to 'q' (first on line 2)"), std::string::npos)
+      << p;
 }
 
 TEST(DataChecks, TaxesFile) {
   const std::string p = Problems(kExample, "taxes_broken");
   EXPECT_NE(p.find("taxes.csv:3: unknown tax 'vat' (expected production)"), std::string::npos) << p;
   EXPECT_NE(p.find("taxes.csv:4: duplicate entry for tax production, region 'north', sector 'man' (first on line 2)"),
-            std::string::npos) << p;
+            std::string::npos)
+      << p;
 }
 
 TEST(DataChecks, DuplicateAccountInMemory) {
@@ -198,10 +218,12 @@ TEST(DataChecks, Elasticities) {
   const std::string p = Problems(kTiny, "elasticities_broken");
   EXPECT_NE(p.find("elasticities.csv:3: unknown parameter 'esub_xx' (expected esub_top, esub_int, esub_va, esub_dm, "
                    "esub_mm, etrn or esub_fd)"),
-            std::string::npos) << p;
+            std::string::npos)
+      << p;
   EXPECT_NE(p.find("elasticities.csv:4: elasticity esub_va is negative (-0.5)"), std::string::npos) << p;
   EXPECT_NE(p.find("elasticities.csv:5: duplicate entry for esub_dm, region '*', sector '*' (first on line 2)"),
-            std::string::npos) << p;
+            std::string::npos)
+      << p;
   EXPECT_NE(p.find("elasticities.csv:6: esub_fd is a regional parameter: its sector must be '*'"), std::string::npos)
       << p;
   EXPECT_NE(p.find("elasticities.csv:7: unknown region 'r' (regions are those in sam.csv)"), std::string::npos) << p;
@@ -231,10 +253,12 @@ TEST(DataChecks, InMemoryProblems) {
   const std::string text = diag.ToString();
   EXPECT_NE(text.find("region 'p', good 'x': exports (12) plus margin supply (0) exceed output (10), so domestic sales "
                       "would be negative"),
-            std::string::npos) << text;
+            std::string::npos)
+      << text;
   EXPECT_NE(text.find("region 'p', row 'c_x', column 'hh': value is not a finite number"), std::string::npos) << text;
   EXPECT_NE(text.find("elasticity esub_va for region 'p', sector 'x' is negative or not a number (-1)"),
-            std::string::npos) << text;
+            std::string::npos)
+      << text;
 }
 
 TEST(DataChecks, ToleranceIsRelative) {

@@ -1,4 +1,6 @@
 // Synthetic datasets: balanced to rounding, pass every check, deterministic for a seed, round-trip through files.
+#include "lccge/data/synth.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -6,7 +8,6 @@
 #include "cli_runner.hpp"
 #include "lccge/data/check.hpp"
 #include "lccge/data/io.hpp"
-#include "lccge/data/synth.hpp"
 
 namespace lccge::data {
 namespace {

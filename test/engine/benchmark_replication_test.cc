@@ -43,8 +43,8 @@ TEST(BenchmarkReplication, TwoByTwoCobbDouglasNewton) { ExpectReplicates("twobyt
 
 // A calibrated model at its benchmark returns in zero iterations with a residual below 1e-10.
 TEST(BenchmarkReplication, BenchmarkIsIterationZero) {
-  for (const char* file : {"twobytwo_ces.json", "taxes_two_agents.yaml", "aux_endogenous_tax.yaml",
-                           "nested_three_levels.yaml"}) {
+  for (const char* file :
+       {"twobytwo_ces.json", "taxes_two_agents.yaml", "aux_endogenous_tax.yaml", "nested_three_levels.yaml"}) {
     SCOPED_TRACE(file);
     Model m = LoadOrDie(file);
     Solution sol;

@@ -112,10 +112,14 @@ TEST(Nesting, ThreeLevelCesAndCetMatchDirectFormulas) {
   EXPECT_NEAR(unit_cost(PL, PK, PEN, PF), unit_revenue(PD, PXP), 1e-8 * 150);
   // Shephard's lemma by central differences on the direct formulas, against the engine's reports.
   const double h = 1e-6;
-  EXPECT_NEAR(sol.reports.at("S:in:PL"), (unit_cost(PL + h, PK, PEN, PF) - unit_cost(PL - h, PK, PEN, PF)) / (2 * h), 1e-5);
-  EXPECT_NEAR(sol.reports.at("S:in:PK"), (unit_cost(PL, PK + h, PEN, PF) - unit_cost(PL, PK - h, PEN, PF)) / (2 * h), 1e-5);
-  EXPECT_NEAR(sol.reports.at("S:in:PEN"), (unit_cost(PL, PK, PEN + h, PF) - unit_cost(PL, PK, PEN - h, PF)) / (2 * h), 1e-5);
-  EXPECT_NEAR(sol.reports.at("S:in:PF"), (unit_cost(PL, PK, PEN, PF + h) - unit_cost(PL, PK, PEN, PF - h)) / (2 * h), 1e-5);
+  EXPECT_NEAR(sol.reports.at("S:in:PL"), (unit_cost(PL + h, PK, PEN, PF) - unit_cost(PL - h, PK, PEN, PF)) / (2 * h),
+              1e-5);
+  EXPECT_NEAR(sol.reports.at("S:in:PK"), (unit_cost(PL, PK + h, PEN, PF) - unit_cost(PL, PK - h, PEN, PF)) / (2 * h),
+              1e-5);
+  EXPECT_NEAR(sol.reports.at("S:in:PEN"), (unit_cost(PL, PK, PEN + h, PF) - unit_cost(PL, PK, PEN - h, PF)) / (2 * h),
+              1e-5);
+  EXPECT_NEAR(sol.reports.at("S:in:PF"), (unit_cost(PL, PK, PEN, PF + h) - unit_cost(PL, PK, PEN, PF - h)) / (2 * h),
+              1e-5);
   EXPECT_NEAR(sol.reports.at("S:out:PD"), (unit_revenue(PD + h, PXP) - unit_revenue(PD - h, PXP)) / (2 * h), 1e-5);
   EXPECT_NEAR(sol.reports.at("S:out:PXP"), (unit_revenue(PD, PXP + h) - unit_revenue(PD, PXP - h)) / (2 * h), 1e-5);
   // Joint production responds to relative prices: the dearer output gets the larger share of supply growth.
@@ -123,8 +127,8 @@ TEST(Nesting, ThreeLevelCesAndCetMatchDirectFormulas) {
   EXPECT_NEAR(ratio, 4.0 * std::pow(PD / PXP, 2.0), 1e-8);
 }
 
-// Two fixed variables: PD (numeraire) and the activity E (above its free level). Both hold their values; E's zero-profit condition is
-// dropped (it need not hold), every other condition holds.
+// Two fixed variables: PD (numeraire) and the activity E (above its free level). Both hold their values; E's
+// zero-profit condition is dropped (it need not hold), every other condition holds.
 TEST(Scenarios, FixingTwoVariablesSolvesTheRemainingSquareSystem) {
   Model m = LoadOrDie("nested_three_levels.yaml");
   Solver::Summary sum;
@@ -133,7 +137,8 @@ TEST(Scenarios, FixingTwoVariablesSolvesTheRemainingSquareSystem) {
   EXPECT_DOUBLE_EQ(ValueOf(m, sol, "PD"), 1.0);
   EXPECT_DOUBLE_EQ(ValueOf(m, sol, "E"), 1.2);
   // E is held above its free-equilibrium level, so it makes a loss: unit cost > PEN * 18.
-  const double cost_e = sol.reports.at("E:in:PL") * ValueOf(m, sol, "PL") + sol.reports.at("E:in:PK") * ValueOf(m, sol, "PK");
+  const double cost_e =
+      sol.reports.at("E:in:PL") * ValueOf(m, sol, "PL") + sol.reports.at("E:in:PK") * ValueOf(m, sol, "PK");
   Solution free_sol = SolveScenario(m, "more_labour");
   EXPECT_GT(1.2, ValueOf(m, free_sol, "E"));
   EXPECT_GT(cost_e, 18 * ValueOf(m, sol, "PEN"));

@@ -27,8 +27,8 @@ inline double ValueOf(const Model& m, const Solution& sol, const std::string& na
 
 // All the models in test/data/models that every invariant test runs on.
 inline const char* const kAllModels[] = {
-    "twobytwo_ces.json",          "twobytwo_cobb_douglas.json", "shutdown_free_good.yaml",
-    "taxes_two_agents.yaml",      "aux_endogenous_tax.yaml",    "nested_three_levels.yaml",
+    "twobytwo_ces.json",     "twobytwo_cobb_douglas.json", "shutdown_free_good.yaml",
+    "taxes_two_agents.yaml", "aux_endogenous_tax.yaml",    "nested_three_levels.yaml",
 };
 
 }  // namespace lccge::testing

@@ -187,7 +187,7 @@ TEST(lcaIoTable, FromSupplyUse) {
   const Status s = BuildFromSupplyUse(su, &t);
   ASSERT_TRUE(s.ok()) << s.ToString();
   const Eigen::MatrixXd z = Eigen::MatrixXd(t.IntermediateMatrix());
-  EXPECT_NEAR(z(0, 1), 40, 1e-12);       // ore -> refining, all from mining
+  EXPECT_NEAR(z(0, 1), 40, 1e-12);        // ore -> refining, all from mining
   EXPECT_NEAR(z(1, 0), 20 * 0.9, 1e-12);  // metal -> mining, 90 % from refining
   EXPECT_NEAR(z(0, 0), 20 * 0.1, 1e-12);  // 10 % from mining's by-product
   IoAccounts a;

@@ -10,8 +10,8 @@ namespace lccge::lca {
 namespace {
 
 nlohmann::json RunExample(const std::string& file) {
-  const auto r = lccge::testing::RunCli("footprint " + std::string(LCCGE_SOURCE_DIR) + "/examples/nmc811/" + file +
-                                        " --json");
+  const auto r =
+      lccge::testing::RunCli("footprint " + std::string(LCCGE_SOURCE_DIR) + "/examples/nmc811/" + file + " --json");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(r.err.empty()) << r.err;
   return nlohmann::json::parse(r.out);

@@ -21,7 +21,10 @@ TransportInventory Inventory() {
                    {"nickel metal", "7502", {{"nickel", 1.0}}, {}}};
   t.contained = {{"cam", 0.1, {}}};
   t.routes = {
-      {"cobalt", "CD", "CD-CN-US", 1.0,
+      {"cobalt",
+       "CD",
+       "CD-CN-US",
+       1.0,
        {{"hydroxide", "CD", "CN", {{"truck", 1000}, {"sea", 10000}}, {}}, {"cam", "CN", "US", {{"sea", 5000}}, {}}},
        {}},
       {"nickel", "CA", "CA-US", 0.6, {{"nickel metal", "CA", "US", {{"rail", 2000}}, {}}}, {}},

@@ -37,7 +37,8 @@ const Production& Block(const Model& m, const std::string& sector) {
 // Benchmark value (quantity x reference price) of the inputs of a block by nest, and by commodity.
 std::map<std::string, double> NestValues(const Production& p) {
   std::map<std::string, double> v;
-  for (const Flow& f : p.inputs) v[f.nest.empty() ? "top" : f.nest] += f.quantity.constant_value() * f.reference_price.constant_value();
+  for (const Flow& f : p.inputs)
+    v[f.nest.empty() ? "top" : f.nest] += f.quantity.constant_value() * f.reference_price.constant_value();
   return v;
 }
 double InputValue(const Production& p, const std::string& commodity, const std::string& nest = "") {
@@ -152,7 +153,8 @@ TEST(MultiRegion, TariffRemovalSatisfiesWalrasAndEveryRegionsBudget) {
     for (const auto& f : flows.production) {
       if (f.is_output) continue;
       const double value = f.quantity * sol.values[static_cast<size_t>(f.commodity)];
-      const bool buyer_is_armington = region_of.count(f.sector) && m.variables()[static_cast<size_t>(f.sector)].name[0] == 'A';
+      const bool buyer_is_armington =
+          region_of.count(f.sector) && m.variables()[static_cast<size_t>(f.sector)].name[0] == 'A';
       if (f.sector == T && region_of.count(f.commodity)) exports[static_cast<size_t>(region_of[f.commodity])] += value;
       if (!buyer_is_armington) continue;
       const int buyer = region_of[f.sector];

@@ -46,21 +46,21 @@ struct Account {
 // The role of a SAM cell under the scheme, from the classes of its row and column accounts.
 enum class CellRole {
   kNotAllowed,
-  kIntermediate,       // commodity <- activity
-  kFactorPayment,      // labour/capital/resource <- activity
-  kProductionTax,      // production_tax <- activity (may be negative: subsidy)
-  kOutput,             // activity <- commodity (only the activity's own good)
-  kImports,            // world <- commodity (cif)
-  kTariff,             // import_tariff <- commodity (may be negative)
-  kFinalDemand,        // commodity <- household / government / investment
-  kExports,            // commodity <- world (fob)
-  kMarginSupply,       // commodity <- margins
-  kFactorIncome,       // household <- factor
-  kTaxRevenue,         // household <- tax (may be negative)
-  kGovernmentBudget,   // government <- household
-  kHouseholdSavings,   // investment <- household (may be negative)
-  kForeignSavings,     // investment <- world (may be negative: a current-account surplus)
-  kMarginPayment,      // margins <- world
+  kIntermediate,      // commodity <- activity
+  kFactorPayment,     // labour/capital/resource <- activity
+  kProductionTax,     // production_tax <- activity (may be negative: subsidy)
+  kOutput,            // activity <- commodity (only the activity's own good)
+  kImports,           // world <- commodity (cif)
+  kTariff,            // import_tariff <- commodity (may be negative)
+  kFinalDemand,       // commodity <- household / government / investment
+  kExports,           // commodity <- world (fob)
+  kMarginSupply,      // commodity <- margins
+  kFactorIncome,      // household <- factor
+  kTaxRevenue,        // household <- tax (may be negative)
+  kGovernmentBudget,  // government <- household
+  kHouseholdSavings,  // investment <- household (may be negative)
+  kForeignSavings,    // investment <- world (may be negative: a current-account surplus)
+  kMarginPayment,     // margins <- world
 };
 
 const char* ToString(CellRole role);

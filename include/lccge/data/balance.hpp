@@ -15,7 +15,7 @@
 namespace lccge::data {
 
 struct BalanceOptions {
-  double tolerance = 1e-10;  // stop when every |row total - column total| <= tolerance * max(|row|, |column|, 1e-300)
+  double tolerance = 1e-10;    // stop when every |row total - column total| <= tolerance * max(|row|, |column|, 1e-300)
   int max_iterations = 10000;  // sweeps over the accounts, per region
   // Keep the cells that trade.csv and tariffs.csv determine (exports, imports, tariff revenue, margin supply and
   // payment) fixed, so the SAMs stay consistent with the trade data.
@@ -36,20 +36,21 @@ struct BalanceSummary {
     double relative_change = 0;  // (new - old) / |old|
   };
   bool converged = false;
-  int iterations = 0;                   // sweeps over the accounts (the largest count over regions)
-  double initial_max_imbalance = 0;     // max relative |row - column| over accounts and regions, before
-  double final_max_imbalance = 0;       // and after
-  double max_relative_change = 0;       // max |relative change| over cells
-  std::vector<CellChange> changes;      // cells that moved, largest |relative change| first
-  std::string message;                  // why it did not converge, if it did not
+  int iterations = 0;                // sweeps over the accounts (the largest count over regions)
+  double initial_max_imbalance = 0;  // max relative |row - column| over accounts and regions, before
+  double final_max_imbalance = 0;    // and after
+  double max_relative_change = 0;    // max |relative change| over cells
+  std::vector<CellChange> changes;   // cells that moved, largest |relative change| first
+  std::string message;               // why it did not converge, if it did not
 
   std::string BriefReport() const;
   std::string FullReport() const;  // BriefReport plus every listed cell change
 };
 
-// Balances every region's SAM in place (and sets any tax_rates to the rates implied by the balanced SAM). Returns a non-Ok status only when the call itself is wrong (invalid
-// options, unknown fixed cell, a dataset whose tables do not match its scheme); whether the SAMs are balanced is
-// summary->converged (infeasible with the fixed cells, or the iteration limit reached, gives false).
+// Balances every region's SAM in place (and sets any tax_rates to the rates implied by the balanced SAM). Returns a
+// non-Ok status only when the call itself is wrong (invalid options, unknown fixed cell, a dataset whose tables do not
+// match its scheme); whether the SAMs are balanced is summary->converged (infeasible with the fixed cells, or the
+// iteration limit reached, gives false).
 Status Balance(const BalanceOptions& options, Dataset* dataset, BalanceSummary* summary);
 
 }  // namespace lccge::data

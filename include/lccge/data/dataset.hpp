@@ -62,9 +62,9 @@ struct DataOrigin {
 struct Dataset {
   // ---- the data ----
   std::vector<std::string> regions;
-  std::vector<Account> accounts;    // one scheme for every region
-  std::vector<Sector> sectors;      // derived from `accounts` by Init, in order of the commodity accounts
-  std::vector<Eigen::MatrixXd> sam;  // [region](row, column): payment from the column account to the row account
+  std::vector<Account> accounts;         // one scheme for every region
+  std::vector<Sector> sectors;           // derived from `accounts` by Init, in order of the commodity accounts
+  std::vector<Eigen::MatrixXd> sam;      // [region](row, column): payment from the column account to the row account
   std::vector<Eigen::MatrixXd> trade;    // [sector](exporter, importer): exports at fob prices
   std::vector<Eigen::MatrixXd> margins;  // [sector](exporter, importer): transport margin, cif - fob
   std::vector<Eigen::MatrixXd> tariffs;  // [sector](exporter, importer): ad valorem rate on the cif value
@@ -79,8 +79,8 @@ struct Dataset {
   // sector has no commodity account, two activities or two commodities for one sector.
   Status Init(std::vector<std::string> region_names, std::vector<Account> account_list);
   Status SetSam(const std::string& region, const std::string& row, const std::string& column, double value);
-  Status SetTrade(const std::string& sector, const std::string& exporter, const std::string& importer,
-                  double fob_value, double margin = 0.0);
+  Status SetTrade(const std::string& sector, const std::string& exporter, const std::string& importer, double fob_value,
+                  double margin = 0.0);
   Status SetTariff(const std::string& sector, const std::string& exporter, const std::string& importer, double rate);
   // `sector` may be "*" (every sector); `region` may be "*" (every region).
   Status SetElasticity(Elasticity e, const std::string& region, const std::string& sector, double value);
@@ -105,7 +105,7 @@ struct Dataset {
   double TariffRevenue(int r, int s) const;    // SAM(import_tariff, commodity)
   double ArmingtonSupply(int r, int s) const;  // DomesticSales + Imports + TariffRevenue = intermediate + final use
   double IntermediateUse(int r, int good, int sector) const;  // SAM(commodity good, activity sector)
-  double ProductionTax(int r, int s) const;    // SAM(production_tax, activity)
+  double ProductionTax(int r, int s) const;                   // SAM(production_tax, activity)
   double ProductionTaxRate(int r, int s) const;  // ProductionTax / (Output - ProductionTax); 0 when no output
   double ElasticityOf(data::Elasticity e, int r, int s) const { return elasticities[static_cast<int>(e)](r, s); }
   double RowTotal(int r, int account) const { return sam[r].row(account).sum(); }

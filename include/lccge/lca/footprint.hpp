@@ -45,12 +45,12 @@ struct Input {
   std::string name;
   Source source = Source::kElectricity;
   InputCategory category = InputCategory::kResources;  // for kFactor/kInlineFactor (process part)
-  double amount = 0;        // per unit of the parent
-  std::string unit;         // "kWh/kg", "kg/kg", "MJ/kg", ...
-  std::string reference;    // factor sector (kFactor) or process name (kProcess)
-  double inline_factor = 0;     // kg CO2e per unit of the numerator (kInlineFactor)
-  std::string inline_unit;      // e.g. "kg CO2e/MJ"
-  std::string region;       // optional override of the producing region
+  double amount = 0;                                   // per unit of the parent
+  std::string unit;                                    // "kWh/kg", "kg/kg", "MJ/kg", ...
+  std::string reference;                               // factor sector (kFactor) or process name (kProcess)
+  double inline_factor = 0;                            // kg CO2e per unit of the numerator (kInlineFactor)
+  std::string inline_unit;                             // e.g. "kg CO2e/MJ"
+  std::string region;                                  // optional override of the producing region
   bool has_stage = false;
   LifeCycleStage stage = LifeCycleStage::kRawMaterial;  // optional override of the component's stage
   SourceLocation where;
@@ -69,7 +69,7 @@ struct Component {
   std::string unit;  // "kg"
   LifeCycleStage stage = LifeCycleStage::kRawMaterial;
   std::vector<std::pair<std::string, double>> sourcing;  // region -> share, sums to 1
-  std::vector<Input> inputs;  // per unit of the component
+  std::vector<Input> inputs;                             // per unit of the component
   SourceLocation where;
 };
 
@@ -101,8 +101,8 @@ Status ParseFootprintInventory(const std::string& text, const std::string& file,
 struct ComponentResult {
   std::string name;
   LifeCycleStage stage = LifeCycleStage::kRawMaterial;
-  double total = 0;                      // kg CO2e per functional unit
-  CategoryVector by_category{};          // sums to total
+  double total = 0;                         // kg CO2e per functional unit
+  CategoryVector by_category{};             // sums to total
   std::map<std::string, double> by_region;  // sourcing region -> kg CO2e
 };
 
@@ -116,9 +116,9 @@ struct FootprintResult {
   double components_total = 0;  // transport excluded
   CategoryVector by_category{};
   TransportResult transport;
-  double total = 0;  // components + transport
-  std::array<double, kNumLifeCycleStages> stage_total{};   // kg CO2e per functional unit
-  std::array<double, kNumLifeCycleStages> declaration{};   // kg CO2e per kWh
+  double total = 0;                                       // components + transport
+  std::array<double, kNumLifeCycleStages> stage_total{};  // kg CO2e per functional unit
+  std::array<double, kNumLifeCycleStages> declaration{};  // kg CO2e per kWh
 };
 
 Status ComputeFootprint(const FootprintInventory& inventory, FootprintResult* result);

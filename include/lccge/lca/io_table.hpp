@@ -58,7 +58,7 @@ class IoTable {
   Eigen::SparseMatrix<double> IntermediateMatrix() const;  // Z, n x n
   Eigen::MatrixXd FinalDemandMatrix() const;               // Y, n x K
   const std::vector<double>& direct_emissions() const { return direct_; }
-  const std::vector<double>& gross_output_set() const { return gross_; }  // NaN where not set
+  const std::vector<double>& gross_output_set() const { return gross_; }                 // NaN where not set
   const std::vector<double>& physical_per_value() const { return physical_per_value_; }  // NaN where not set
   const std::vector<std::string>& physical_units() const { return physical_unit_; }
   int FinalDemandColumnIndex(const std::string& region, const std::string& category) const;  // -1 if absent
@@ -108,12 +108,12 @@ struct IoAccountsOptions {
 };
 
 struct IoAccounts {
-  Eigen::VectorXd gross_output;        // x (value)
-  Eigen::VectorXd value_added;         // x_j - sum_i Z_ij
-  Eigen::VectorXd direct;              // e (kg CO2e)
-  Eigen::VectorXd direct_intensity;    // f = e / x (kg CO2e per unit value; 0 where x = 0)
-  Eigen::VectorXd embodied_intensity;  // eps = f (I - A)^-1 (kg CO2e per unit value)
-  Eigen::VectorXd physical_intensity;  // eps / (physical per value) (kg CO2e per physical unit; NaN if unknown)
+  Eigen::VectorXd gross_output;           // x (value)
+  Eigen::VectorXd value_added;            // x_j - sum_i Z_ij
+  Eigen::VectorXd direct;                 // e (kg CO2e)
+  Eigen::VectorXd direct_intensity;       // f = e / x (kg CO2e per unit value; 0 where x = 0)
+  Eigen::VectorXd embodied_intensity;     // eps = f (I - A)^-1 (kg CO2e per unit value)
+  Eigen::VectorXd physical_intensity;     // eps / (physical per value) (kg CO2e per physical unit; NaN if unknown)
   Eigen::VectorXd final_demand_embodied;  // per final-demand column: eps . y_k (kg CO2e)
   Eigen::MatrixXd embodied_by_origin;     // n x K: f_i ((I - A)^-1 y_k)_i, where the emissions occur
   double total_direct = 0;
@@ -140,8 +140,8 @@ struct StageShare {
   double ratio = 0;
 };
 struct StageDecomposition {
-  std::vector<StageShare> stages;          // in order of first appearance in `stage_of_sector`'s industries
-  std::vector<std::string> excluded;       // industry labels without a stage (outside the supply chain)
+  std::vector<StageShare> stages;     // in order of first appearance in `stage_of_sector`'s industries
+  std::vector<std::string> excluded;  // industry labels without a stage (outside the supply chain)
   double total_value_added = 0, total_emissions = 0;
 };
 // `stage_of_sector` maps a sector (any region) to its stage; `stage_of_industry` ("REGION.sector") overrides it.

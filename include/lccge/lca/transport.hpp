@@ -21,7 +21,7 @@
 namespace lccge::lca {
 
 struct TransportMode {
-  std::string name;      // e.g. "sea", "truck", "rail"
+  std::string name;       // e.g. "sea", "truck", "rail"
   double kg_per_tkm = 0;  // kg CO2e per tonne-km
   SourceLocation where;
 };

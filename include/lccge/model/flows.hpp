@@ -11,8 +11,8 @@ namespace lccge {
 
 struct EquilibriumFlows {
   struct ProductionFlow {
-    int sector = -1;     // index into Model::variables() (a kSector variable)
-    int commodity = -1;  // index into Model::variables() (a kCommodity variable)
+    int sector = -1;      // index into Model::variables() (a kSector variable)
+    int commodity = -1;   // index into Model::variables() (a kCommodity variable)
     double quantity = 0;  // total over the activity: activity level x per-unit quantity
     bool is_output = false;
   };

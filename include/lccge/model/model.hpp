@@ -90,7 +90,7 @@ struct Scenario {
   std::map<std::string, double> parameters;
   std::map<std::string, double> fixed;
   std::map<std::string, double> start;
-  std::map<std::string, double> expected;  // published solution values (variables and report keys), if any
+  std::map<std::string, double> expected;          // published solution values (variables and report keys), if any
   std::map<std::string, SourceLocation> where_of;  // locations of the entries above, by name, for errors
   SourceLocation where;
 };

@@ -82,7 +82,7 @@ class Solver {
     int equations = 0;
     long long jacobian_nonzeros = 0;
     int iterations = 0;
-    int evaluations = 0;             // residual (+ Jacobian) evaluations
+    int evaluations = 0;               // residual (+ Jacobian) evaluations
     double initial_max_residual = -1;  // scaled
     double max_residual = -1;          // scaled, at the returned point
     double max_residual_unscaled = -1;
