@@ -101,6 +101,8 @@ const std::vector<Backend>& Backends() {
     b.push_back(LccgeBackend("ceres-dogleg", "ceres", "dogleg", "Ceres dogleg on the Fischer-Burmeister system"));
     b.push_back(LccgeBackend("newton-lu", "newton-lu", "levenberg_marquardt",
                              "semismooth Newton with Eigen's sparse LU (reference)"));
+    b.push_back(LccgeBackend("newton-krylov", "newton-krylov", "levenberg_marquardt",
+                             "semismooth Newton with GMRES, block preconditioner by variable group"));
 #ifdef LCCGE_HAVE_PETSC
     b.push_back(PetscBackend("vinewtonrsls", "PETSc SNES reduced-space active-set VI Newton (sparse LU)"));
     b.push_back(PetscBackend("vinewtonssls", "PETSc SNES semismooth VI Newton (sparse LU)"));

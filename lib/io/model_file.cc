@@ -256,6 +256,17 @@ class Reader {
               [&](const std::string& k, double v, SourceLocation w) { model->SetUpperBound(k, v, std::move(w)); });
     NumberMap(root["start"], "start value",
               [&](const std::string& k, double v, SourceLocation w) { model->SetStart(k, v, std::move(w)); });
+    if (root["groups"] && !root["groups"].IsNull() && IsMap(root["groups"], "groups")) {
+      for (const auto& kv : root["groups"]) {
+        const std::string group = kv.first.as<std::string>("");
+        if (!IsList(kv.second, "group '" + group + "'")) continue;
+        for (const auto& item : kv.second) {
+          std::string variable;
+          if (String(item, "group '" + group + "' entry", &variable))
+            model->SetVariableGroup(variable, group, Where(item));
+        }
+      }
+    }
     if (root["scenarios"] && IsList(root["scenarios"], "scenarios")) {
       std::set<std::string> seen;
       for (const auto& sc : root["scenarios"]) {
@@ -468,6 +479,19 @@ std::string ModelToYaml(const Model& model) {
     out << YAML::EndSeq;
   }
   EmitNumberMap(out, "start", model.start());
+  if (!model.group_names().empty()) {
+    std::vector<std::vector<std::string>> members(model.group_names().size());
+    for (size_t v = 0; v < model.group_of_variable().size(); ++v)
+      if (model.group_of_variable()[v] >= 0)
+        members[static_cast<size_t>(model.group_of_variable()[v])].push_back(model.variables()[v].name);
+    out << YAML::Key << "groups" << YAML::Value << YAML::BeginMap;
+    for (size_t g = 0; g < members.size(); ++g) {
+      out << YAML::Key << model.group_names()[g] << YAML::Value << YAML::Flow << YAML::BeginSeq;
+      for (const std::string& name : members[g]) out << name;
+      out << YAML::EndSeq;
+    }
+    out << YAML::EndMap;
+  }
   if (!model.scenarios().empty()) {
     out << YAML::Key << "scenarios" << YAML::Value << YAML::BeginSeq;
     for (const Scenario& s : model.scenarios()) {

@@ -519,6 +519,15 @@ int System::num_unknowns() const { return static_cast<int>(impl_->unknown_var.si
 long long System::num_nonzeros() const { return impl_->jac.nonZeros(); }
 const std::vector<int>& System::unknown_variables() const { return impl_->unknown_var; }
 const std::vector<int>& System::unknown_of_variable() const { return impl_->unknown_of_var; }
+std::vector<int> System::UnknownGroups() const {
+  const auto& of_variable = impl_->model->group_of_variable();
+  std::vector<int> groups(impl_->unknown_var.size(), -1);
+  for (size_t i = 0; i < groups.size(); ++i) {
+    const auto v = static_cast<size_t>(impl_->unknown_var[i]);
+    if (v < of_variable.size()) groups[i] = of_variable[v];
+  }
+  return groups;
+}
 const std::vector<double>& System::lower() const { return impl_->lower; }
 const std::vector<double>& System::upper() const { return impl_->upper; }
 const std::vector<double>& System::row_scale() const { return impl_->scale; }

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <map>
 #include <set>
 
 #include "model/compiled_model.hpp"
@@ -313,6 +314,10 @@ void Model::SetUpperBound(const std::string& variable, double value, SourceLocat
   bounds_.push_back({variable, value, true, std::move(where)});
   compiled_.reset();
 }
+void Model::SetVariableGroup(const std::string& variable, const std::string& group, SourceLocation where) {
+  group_specs_.push_back({variable, group, std::move(where)});
+}
+
 void Model::SetStart(const std::string& variable, double value, SourceLocation where) {
   start_[variable] = value;
   start_where_.emplace_back(variable, std::move(where));
@@ -371,6 +376,32 @@ Status Model::Finalize(Diagnostics* diagnostics) {
   }
   for (const auto& [name, where] : start_where_) {
     if (VariableIndex(name) < 0) diag.Add(Status::Invalid("start value for unknown variable '" + name + "'", where));
+  }
+  group_names_.clear();
+  group_of_variable_.assign(variables_.size(), -1);
+  {
+    std::map<std::string, int> group_index;
+    for (const GroupSpec& g : group_specs_) {
+      const int v = VariableIndex(g.variable);
+      if (v < 0) {
+        diag.Add(Status::Invalid("group '" + g.group + "' names unknown variable '" + g.variable + "'", g.where));
+        continue;
+      }
+      if (g.group.empty()) {
+        diag.Add(Status::Invalid("empty group name for variable '" + g.variable + "'", g.where));
+        continue;
+      }
+      const auto [it, added] = group_index.emplace(g.group, static_cast<int>(group_names_.size()));
+      if (added) group_names_.push_back(g.group);
+      int& slot = group_of_variable_[static_cast<size_t>(v)];
+      if (slot >= 0 && slot != it->second) {
+        diag.Add(Status::Invalid("variable '" + g.variable + "' is in two groups, '" +
+                                     group_names_[static_cast<size_t>(slot)] + "' and '" + g.group + "'",
+                                 g.where));
+        continue;
+      }
+      slot = it->second;
+    }
   }
 
   for (const Production& p : productions_) {

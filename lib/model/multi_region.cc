@@ -31,6 +31,17 @@ Flow MakeFlow(const std::string& commodity, double quantity, const std::string& 
 // Values below this (relative to the region's total output) are treated as absent flows.
 constexpr double kTiny = 0.0;
 
+bool HasImports(const data::Dataset& d, int r, int g) {
+  for (int e = 0; e < d.num_regions(); ++e)
+    if (d.trade[static_cast<size_t>(g)](e, r) + d.margins[static_cast<size_t>(g)](e, r) > kTiny) return true;
+  return false;
+}
+
+// The tariff rate of a route with benchmark rate t0: t0 * tariff_scale + tariff_add.
+Expression TariffRate(double t0) {
+  return Expression::FromText(t0 != 0.0 ? Number(t0) + "*tariff_scale+tariff_add" : "tariff_add");
+}
+
 }  // namespace
 
 bool MultiRegionOptions::IsValid(std::string* error) const {
@@ -89,29 +100,39 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
   // ---- variables ----
   for (int r = 0; r < R; ++r) {
     const std::string& rn = d.regions[static_cast<size_t>(r)];
+    // Each region's variables form one group: the block preconditioner of "newton-krylov" then solves every
+    // region's markets and activities exactly and leaves only trade between regions to GMRES.
+    auto add = [&](void (Model::*adder)(const std::string&, SourceLocation), const std::string& name) {
+      (m.*adder)(name, SourceLocation());
+      m.SetVariableGroup(name, Sanitize(rn));
+    };
     for (int s = 0; s < S; ++s) {
       const auto& sec = d.sectors[static_cast<size_t>(s)];
       if (sec.activity >= 0 && d.Output(r, s) > kTiny) {
-        m.AddSector(Name("Y", rn, sec.name));
+        add(&Model::AddSector, Name("Y", rn, sec.name));
         if (cet(r, s)) {
-          m.AddCommodity(Name("PD", rn, sec.name));
-          m.AddCommodity(Name("PE", rn, sec.name));
+          add(&Model::AddCommodity, Name("PD", rn, sec.name));
+          add(&Model::AddCommodity, Name("PE", rn, sec.name));
         } else {
-          m.AddCommodity(Name("PY", rn, sec.name));
+          add(&Model::AddCommodity, Name("PY", rn, sec.name));
         }
         for (int k : resources)
           if (d.sam[static_cast<size_t>(r)](k, sec.activity) > kTiny)
-            m.AddCommodity(Name("PR", rn, d.accounts[static_cast<size_t>(k)].name + "_" + sec.name));
+            add(&Model::AddCommodity, Name("PR", rn, d.accounts[static_cast<size_t>(k)].name + "_" + sec.name));
       }
       if (d.ArmingtonSupply(r, s) > kTiny) {
-        m.AddSector(Name("A", rn, sec.name));
-        m.AddCommodity(Name("PA", rn, sec.name));
+        add(&Model::AddSector, Name("A", rn, sec.name));
+        add(&Model::AddCommodity, Name("PA", rn, sec.name));
+        if (options.explicit_import_composite && HasImports(d, r, s)) {
+          add(&Model::AddSector, Name("M", rn, sec.name));
+          add(&Model::AddCommodity, Name("PM", rn, sec.name));
+        }
       }
     }
-    for (int k : mobile) m.AddCommodity(Name("PF", rn, d.accounts[static_cast<size_t>(k)].name));
-    m.AddSector(Name("W", rn));
-    m.AddCommodity(Name("PU", rn));
-    m.AddConsumer(Name("HH", rn));
+    for (int k : mobile) add(&Model::AddCommodity, Name("PF", rn, d.accounts[static_cast<size_t>(k)].name));
+    add(&Model::AddSector, Name("W", rn));
+    add(&Model::AddCommodity, Name("PU", rn));
+    add(&Model::AddConsumer, Name("HH", rn));
   }
   if (total_margins > kTiny) {
     m.AddSector("T");
@@ -186,41 +207,64 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
   }
 
   // ---- Armington aggregation ----
+  // A_r_g combines domestic sales and the import composite (esub_dm); the composite combines the routes (esub_mm).
+  // With options.explicit_import_composite the composite is its own activity M_r_g with price PM_r_g (the same
+  // equilibrium, since CES nests are constant returns; docs/multi-region.md, "Import composite").
   for (int r = 0; r < R; ++r) {
     const std::string& rn = d.regions[static_cast<size_t>(r)];
     const std::string household = Name("HH", rn);
     for (int g = 0; g < S; ++g) {
       const auto& sec = d.sectors[static_cast<size_t>(g)];
       if (d.ArmingtonSupply(r, g) <= kTiny) continue;
+      const double esub_mm = d.ElasticityOf(Elasticity::kEsubMm, r, g);
       Production p;
       p.sector = Name("A", rn, sec.name);
       p.input_elasticity = d.ElasticityOf(Elasticity::kEsubDm, r, g);
       p.outputs.push_back(MakeFlow(Name("PA", rn, sec.name), d.ArmingtonSupply(r, g)));
       if (sec.activity >= 0 && d.DomesticSales(r, g) > kTiny)
         p.inputs.push_back(MakeFlow(dom_good(r, g), d.DomesticSales(r, g)));
-      bool any_import = false;
+      if (!HasImports(d, r, g)) {
+        m.AddProduction(std::move(p));
+        continue;
+      }
+      const bool composite = options.explicit_import_composite;
+      Production mp;
+      Production& importer = composite ? mp : p;
+      if (composite) {
+        mp.sector = Name("M", rn, sec.name);
+        mp.input_elasticity = esub_mm;
+      }
+      const std::string imports_nest = composite ? "" : "imports";
+      double imports_value = 0;
       for (int e = 0; e < R; ++e) {
         const double fob = d.trade[static_cast<size_t>(g)](e, r);
         const double margin = d.margins[static_cast<size_t>(g)](e, r);
         if (fob + margin <= kTiny) continue;
         const double t0 = d.tariffs[static_cast<size_t>(g)](e, r);
         const std::string route = "from_" + Sanitize(d.regions[static_cast<size_t>(e)]);
-        p.input_nests.push_back({route, "imports", 0.0, {}});
-        any_import = true;
+        importer.input_nests.push_back({route, composite ? "top" : imports_nest, 0.0, {}});
+        // One tariff-rate expression per route, shared by its fob and margin flows.
+        const Expression rate = TariffRate(t0);
         auto leaf = [&](const std::string& good, double quantity) {
           Flow f = MakeFlow(good, quantity, route);
           f.reference_price = 1.0 + t0;
           Tax t;
           t.agent = household;
-          t.rate = Expression::FromText(t0 != 0.0 ? Number(t0) + "*tariff_scale+tariff_add" : "tariff_add");
+          t.rate = rate;
           f.taxes.push_back(std::move(t));
-          p.inputs.push_back(std::move(f));
+          importer.inputs.push_back(std::move(f));
+          imports_value += quantity * (1.0 + t0);
         };
         if (fob > kTiny) leaf(exp_good(e, g), fob);
         if (margin > kTiny) leaf("PT", margin);
       }
-      if (any_import)
-        p.input_nests.insert(p.input_nests.begin(), {"imports", "top", d.ElasticityOf(Elasticity::kEsubMm, r, g), {}});
+      if (composite) {
+        mp.outputs.push_back(MakeFlow(Name("PM", rn, sec.name), imports_value));
+        p.inputs.push_back(MakeFlow(Name("PM", rn, sec.name), imports_value));
+        m.AddProduction(std::move(mp));
+      } else {
+        p.input_nests.insert(p.input_nests.begin(), {"imports", "top", esub_mm, {}});
+      }
       m.AddProduction(std::move(p));
     }
   }

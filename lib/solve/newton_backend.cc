@@ -6,6 +6,7 @@
 #include <Eigen/SparseLU>
 #include <cmath>
 
+#include "solve/newton_linear.hpp"
 #include "solve/reformulation.hpp"
 
 namespace lccge::internal {
@@ -36,8 +37,33 @@ void SolveWithNewton(Reformulation& phi, const std::vector<double>& x0, const So
     result->message = "the model's functions are not finite at the start point";
     return;
   }
-  Eigen::SparseLU<Eigen::SparseMatrix<double, Eigen::ColMajor, int>, Eigen::COLAMDOrdering<int>> lu;
-  bool analyzed = false;
+  std::unique_ptr<NewtonLinearSolver> linear;
+  BlockGmresSolver* krylov = nullptr;
+  if (options.method == "newton-krylov") {
+    KrylovOptions ko;
+    ko.restart = options.krylov_restart;
+    ko.max_iterations = options.krylov_max_iterations;
+    auto solver = std::make_unique<BlockGmresSolver>(phi.system().UnknownGroups(), ko);
+    krylov = solver.get();
+    linear = std::move(solver);
+  } else {
+    linear = std::make_unique<SparseLuSolver>();
+  }
+  Eigen::SparseMatrix<double, Eigen::ColMajor, int> J;
+  int krylov_iterations = 0;
+  // Linear-solver statistics reach the result on every return.
+  struct Record {
+    BackendResult* result;
+    const int* iterations;
+    BlockGmresSolver** krylov;
+    ~Record() {
+      result->linear_iterations = *iterations;
+      if (*krylov) {
+        result->linear_blocks = (*krylov)->num_blocks();
+        result->linear_fallbacks = (*krylov)->fallbacks();
+      }
+    }
+  } record{result, &krylov_iterations, &krylov};
   bool factors_valid = false;    // lu holds a factorisation of a recent Jacobian
   bool jacobian_current = true;  // `jacobian` was evaluated at x
   bool reuse_next = false;       // the last step was a successful chord step candidate
@@ -53,10 +79,12 @@ void SolveWithNewton(Reformulation& phi, const std::vector<double>& x0, const So
     if (SecondsSince(start) > options.max_seconds) break;
     const auto t_lin = Clock::now();
     bool have_step = false;
+    // Inexact Newton for iterative solvers: the linear residual may be this fraction of ||Phi|| (a forcing term
+    // that tightens as Phi shrinks, keeping superlinear convergence).
+    const double forcing = std::min(1e-2, std::max(1e-12, std::sqrt(max_abs)));
     if (reuse_next && factors_valid) {
       // Chord step with the previous factorisation.
-      step = lu.solve(-value);
-      have_step = lu.info() == Eigen::Success && step.allFinite();
+      have_step = linear->Solve(-value, forcing, &step);
     }
     const bool chord = have_step;
     if (!have_step) {
@@ -64,18 +92,13 @@ void SolveWithNewton(Reformulation& phi, const std::vector<double>& x0, const So
       if (!jacobian_current) phi.Evaluate(x.data(), value.data(), &jacobian);
       jacobian_current = true;
       jacobian_seconds = SecondsSince(t_eval);
-      Eigen::SparseMatrix<double, Eigen::ColMajor, int> J = jacobian;
-      if (!analyzed) {
-        lu.analyzePattern(J);
-        analyzed = true;
-      }
+      J = jacobian;
       const auto t_factor = Clock::now();
-      lu.factorize(J);
+      factors_valid = linear->Factorize(J);
       factor_seconds = SecondsSince(t_factor);
-      factors_valid = lu.info() == Eigen::Success;
       if (factors_valid) {
-        step = lu.solve(-value);
-        have_step = lu.info() == Eigen::Success && step.allFinite();
+        have_step = linear->Solve(-value, forcing, &step);
+        krylov_iterations += linear->last_iterations();
       }
       if (!have_step) {
         // Singular Jacobian: a Levenberg-Marquardt step (J'J + lambda I) d = -J'F.
@@ -122,12 +145,16 @@ void SolveWithNewton(Reformulation& phi, const std::vector<double>& x0, const So
     // Keep the factorisation while full steps cut the residual fast enough.
     // Only where factorising costs clearly more than a new Jacobian (large models); small models keep Newton's
     // quadratic convergence.
-    reuse_next = options.jacobian_reuse_ratio > 0 && t == 1.0 && now_max <= options.jacobian_reuse_ratio * max_abs &&
+    reuse_next = linear->SupportsReuse() && options.jacobian_reuse_ratio > 0 && t == 1.0 && now_max <= options.jacobian_reuse_ratio * max_abs &&
                  factor_seconds > 0.01 && factor_seconds > 4.0 * jacobian_seconds;
     result->iterations = it;
     result->history.push_back({it, now_max, SecondsSince(start)});
     if (logger && (options.log_progress || SecondsSince(last_log) > 2.0)) {
-      logger->info("iteration {:4d}  max|F| {:.3e}  step {:.2e}  {:.2f} s", it, now_max, t, SecondsSince(start));
+      if (krylov)
+        logger->info("iteration {:4d}  max|F| {:.3e}  step {:.2e}  GMRES {:4d}  {:.2f} s", it, now_max, t,
+                     linear->last_iterations(), SecondsSince(start));
+      else
+        logger->info("iteration {:4d}  max|F| {:.3e}  step {:.2e}  {:.2f} s", it, now_max, t, SecondsSince(start));
       last_log = Clock::now();
     }
   }

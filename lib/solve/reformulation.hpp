@@ -51,6 +51,9 @@ struct BackendResult {
   std::string message;
   int iterations = 0;
   double linear_solver_seconds = 0;
+  int linear_iterations = 0;  // newton back ends: linear solves (LU) or GMRES iterations (newton-krylov)
+  int linear_blocks = 0;      // newton-krylov: diagonal blocks of the preconditioner
+  int linear_fallbacks = 0;   // newton-krylov: steps that fell back to the LU of the whole Jacobian
   std::vector<Solver::IterationRecord> history;
 };
 

@@ -33,8 +33,10 @@ bool Solver::Options::IsValid(std::string* error) const {
     if (error) *error = e;
     return false;
   };
-  if (method != "ceres" && method != "newton-lu")
-    return fail("method must be 'ceres' or 'newton-lu', not '" + method + "'");
+  if (method != "ceres" && method != "newton-lu" && method != "newton-krylov")
+    return fail("method must be 'ceres', 'newton-lu' or 'newton-krylov', not '" + method + "'");
+  if (krylov_restart < 1) return fail("krylov_restart must be >= 1");
+  if (krylov_max_iterations < 1) return fail("krylov_max_iterations must be >= 1");
   if (trust_region != "levenberg_marquardt" && trust_region != "dogleg")
     return fail("trust_region must be 'levenberg_marquardt' or 'dogleg'");
   if (linear_solver != "auto" && linear_solver != "dense_qr" && linear_solver != "sparse_normal_cholesky")
@@ -81,6 +83,11 @@ std::string Solver::Summary::FullReport() const {
   std::snprintf(line, sizeof(line), "  time: setup %.3f s, evaluation %.3f s, linear algebra %.3f s, total %.3f s\n",
                 setup_seconds, evaluation_seconds, linear_solver_seconds, total_seconds);
   out << line;
+  if (method == "newton-krylov") {
+    std::snprintf(line, sizeof(line), "  GMRES: %d iterations, %d diagonal blocks, %d fallbacks to full LU\n",
+                  linear_iterations, linear_blocks, linear_fallbacks);
+    out << line;
+  }
   if (!inactive.empty()) {
     out << "  at a bound (inequality binding):";
     for (const auto& name : inactive) out << " " << name;
@@ -176,7 +183,7 @@ Status Solve(const Model& model, const Scenario& scenario, const Solver::Options
     result.message = "the start point is an equilibrium";
   } else if (n > 0) {
     auto run = [&](const std::vector<double>& from, Solver::Options o) {
-      if (o.method == "newton-lu")
+      if (o.method == "newton-lu" || o.method == "newton-krylov")
         internal::SolveWithNewton(phi, from, o, &result);
       else
         internal::SolveWithCeres(phi, from, o, &result);
@@ -210,6 +217,9 @@ Status Solve(const Model& model, const Scenario& scenario, const Solver::Options
   summary->evaluations = phi.evaluations();
   summary->evaluation_seconds = phi.evaluation_seconds();
   summary->linear_solver_seconds = result.linear_solver_seconds;
+  summary->linear_iterations = result.linear_iterations;
+  summary->linear_blocks = result.linear_blocks;
+  summary->linear_fallbacks = result.linear_fallbacks;
 
   solution->values.clear();
   system->Expand(result.x.data(), &solution->values);

@@ -113,6 +113,10 @@ TEST(CliSolve, InvalidModelsExitTwoNamingFileLineAndCause) {
       {"unknown_key", Replace(good, "    s: 1\n", "    s: 1\n    elasticty: 2\n"), 7, "unknown key 'elasticty'"},
       {"malformed_expression", Replace(good, "quantity: 10}]\n    endowments", "quantity: \"10*(2\"}]\n    endowments"),
        11, "malformed expression"},
+      {"group_unknown_variable", Replace(good, "scenarios:", "groups: {a: [X, PQ]}\nscenarios:"), 13,
+       "group 'a' names unknown variable 'PQ'"},
+      {"variable_in_two_groups", Replace(good, "scenarios:", "groups:\n  a: [X]\n  b: [PL, X]\nscenarios:"), 15,
+       "variable 'X' is in two groups, 'a' and 'b'"},
   };
   const auto dir = std::filesystem::temp_directory_path() / "lccge_bad_models";
   std::filesystem::create_directories(dir);

@@ -40,6 +40,10 @@ TEST(BenchmarkReplication, TwoByTwoCesCeres) { ExpectReplicates("twobytwo_ces.js
 TEST(BenchmarkReplication, TwoByTwoCobbDouglasCeres) { ExpectReplicates("twobytwo_cobb_douglas.json", "ceres"); }
 TEST(BenchmarkReplication, TwoByTwoCesNewton) { ExpectReplicates("twobytwo_ces.json", "newton-lu"); }
 TEST(BenchmarkReplication, TwoByTwoCobbDouglasNewton) { ExpectReplicates("twobytwo_cobb_douglas.json", "newton-lu"); }
+TEST(BenchmarkReplication, TwoByTwoCesKrylov) { ExpectReplicates("twobytwo_ces.json", "newton-krylov"); }
+TEST(BenchmarkReplication, TwoByTwoCobbDouglasKrylov) {
+  ExpectReplicates("twobytwo_cobb_douglas.json", "newton-krylov");
+}
 
 // A calibrated model at its benchmark returns in zero iterations with a residual below 1e-10.
 TEST(BenchmarkReplication, BenchmarkIsIterationZero) {

@@ -29,7 +29,7 @@ Solution SolveScenario(const Model& m, const std::string& name, Solver::Summary*
 // The hand solution is in the model file's comment.
 TEST(Complementarity, ActivityShutsDownAndFreeGoodHasZeroPrice) {
   Model m = LoadOrDie("shutdown_free_good.yaml");
-  for (const char* method : {"ceres", "newton-lu"}) {
+  for (const char* method : {"ceres", "newton-lu", "newton-krylov"}) {
     SCOPED_TRACE(method);
     Solver::Summary sum;
     Solution sol = SolveScenario(m, "equilibrium", &sum, method);

@@ -32,6 +32,8 @@ class System {
   const std::vector<int>& unknown_variables() const;
   // Unknown index of each model variable, -1 where fixed.
   const std::vector<int>& unknown_of_variable() const;
+  // For each unknown, the index of its variable's group (Model::group_names()), or -1 when it has none.
+  std::vector<int> UnknownGroups() const;
   const std::vector<double>& lower() const;
   const std::vector<double>& upper() const;
   // A positive scale per condition (its size at the start point): convergence is judged on F_i / scale_i.

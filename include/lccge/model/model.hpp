@@ -127,6 +127,10 @@ class Model {
   void SetUpperBound(const std::string& variable, double value, SourceLocation where = {});
   void SetStart(const std::string& variable, double value, SourceLocation where = {});
   void AddScenario(Scenario scenario) { scenarios_.push_back(std::move(scenario)); }
+  // Puts `variable` in the named group. Groups are a hint for the block preconditioner of the "newton-krylov"
+  // back end (docs/theory.md, "Block preconditioner"): variables that interact strongly (a region's markets and
+  // activities, say) belong together. They never change the equations. A variable belongs to at most one group.
+  void SetVariableGroup(const std::string& variable, const std::string& group, SourceLocation where = {});
 
   // Resolves names, checks the structure (unknown names, duplicates, nest cycles, empty nests, negative
   // elasticities, a sector without a block, ...) and compiles the evaluator's tables. Lists every problem found
@@ -153,6 +157,9 @@ class Model {
   const std::vector<Scenario>& scenarios() const { return scenarios_; }
   const Scenario* FindScenario(const std::string& name) const;
   const std::map<std::string, double>& start() const { return start_; }
+  // Group names in order of first use, and each variable's group index into them (-1: none); valid after Finalize.
+  const std::vector<std::string>& group_names() const { return group_names_; }
+  const std::vector<int>& group_of_variable() const { return group_of_variable_; }
 
   // Internal: the compiled tables (valid after Finalize).
   const internal::CompiledModel& compiled() const { return *compiled_; }
@@ -182,6 +189,14 @@ class Model {
   };
   std::vector<BoundSpec> bounds_;
   std::vector<std::pair<std::string, SourceLocation>> start_where_;
+  struct GroupSpec {
+    std::string variable;
+    std::string group;
+    SourceLocation where;
+  };
+  std::vector<GroupSpec> group_specs_;
+  std::vector<std::string> group_names_;
+  std::vector<int> group_of_variable_;
   std::vector<std::string> duplicate_names_;
   std::vector<SourceLocation> duplicate_where_;
   std::shared_ptr<const internal::CompiledModel> compiled_;

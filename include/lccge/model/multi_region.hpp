@@ -29,6 +29,10 @@ struct MultiRegionOptions {
   // Scenarios to add: "benchmark", "tariff_removal" (all tariffs to zero) and "tariff_10" (+10 points on every
   // route).
   bool add_scenarios = true;
+  // Give each import composite its own activity M_r_g and price PM_r_g instead of a nest inside A_r_g: the same
+  // equilibrium, written as GTAP's explicit formulation writes it. Off by default: with MPSGE's implicit price
+  // indices it adds unknowns without making the Jacobian sparser (docs/multi-region.md, "Import composite").
+  bool explicit_import_composite = false;
   bool IsValid(std::string* error) const;
 };
 

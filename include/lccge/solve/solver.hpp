@@ -36,8 +36,10 @@ const char* TerminationName(TerminationType t);  // "converged", "no_convergence
 class Solver {
  public:
   struct Options {
-    // Back end: "ceres" (trust region on the Fischer-Burmeister reformulation, the default) or "newton-lu"
-    // (damped semismooth Newton with a sparse LU factorisation of the same system).
+    // Back end: "ceres" (trust region on the Fischer-Burmeister reformulation, the default), "newton-lu"
+    // (damped semismooth Newton with a sparse LU factorisation of the same system) or "newton-krylov" (the same
+    // Newton method with GMRES, preconditioned by the LU of the diagonal block of each variable group: the back end
+    // for large multi-region models; docs/theory.md, "Block preconditioner").
     std::string method = "ceres";
     // Ceres trust-region strategy: "levenberg_marquardt" or "dogleg".
     std::string trust_region = "levenberg_marquardt";
@@ -58,6 +60,10 @@ class Solver {
     // newton-lu: reuse the last LU factorisation (a chord step) while each step still cuts max |F| at least by
     // this factor; a value of 0 refactorises at every iteration.
     double jacobian_reuse_ratio = 0.25;
+    // newton-krylov: GMRES restart length and iteration limit per Newton step; past the limit the step falls back
+    // to the LU of the whole Jacobian.
+    int krylov_restart = 50;
+    int krylov_max_iterations = 300;
     int num_threads = 1;
     // Log each iteration (through `logger`, or a logger named "lccge" when null).
     bool log_progress = false;
@@ -91,6 +97,11 @@ class Solver {
     double evaluation_seconds = 0;
     double linear_solver_seconds = 0;
     double total_seconds = 0;
+    // Newton back ends: linear solves (newton-lu) or GMRES iterations in all (newton-krylov); for newton-krylov
+    // also the preconditioner's diagonal blocks and the steps that fell back to the LU of the whole Jacobian.
+    int linear_iterations = 0;
+    int linear_blocks = 0;
+    int linear_fallbacks = 0;
     std::vector<IterationRecord> history;
     // Variables whose paired condition is an inequality and was found binding (activities shut down, free goods).
     std::vector<std::string> inactive;
