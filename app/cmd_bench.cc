@@ -51,6 +51,7 @@ nlohmann::ordered_json MeasurementJson(const bench::Measurement& m, const Solver
   j["initial_max_residual"] = Num(s.initial_max_residual);
   j["max_residual"] = Num(s.max_residual);
   j["tolerance"] = options.tolerance;
+  if (s.method != m.backend) j["method"] = s.method;  // what "auto" ran
   if (m.backend.rfind("ceres", 0) == 0) {
     j["linear_solver"] = options.linear_solver;
     j["sparse_library"] = options.sparse_library;
@@ -176,7 +177,7 @@ int RunBench(int argc, char** argv) {
   cli.add_option("--model", model_file, "a model file instead of the synthetic model");
   cli.add_option("--scenario", scenario_name, "with --model: the scenario (default: the file's first)");
   cli.add_option("--solver", solver,
-                 "back end (default ceres); with --robustness a comma-separated list (default: all); "
+                 "back end (default auto); with --robustness a comma-separated list (default: all); "
                  "--list-solvers names them");
   cli.add_option("--shock", shock_text,
                  "none | tariff:X (tariffs set to X %) | tariff:+X (X points added) | endowment:F (endowments x F)")
@@ -230,7 +231,7 @@ int RunBench(int argc, char** argv) {
     return RunRobustnessCommand(ro, json);
   }
 
-  if (solver.empty()) solver = "ceres";
+  if (solver.empty()) solver = "auto";
   const bench::Backend* backend = bench::FindBackend(solver);
   if (backend == nullptr) return Usage("no solver back end named '" + solver + "' in this build (--list-solvers)");
   model::Shock shock;

@@ -166,7 +166,7 @@ void PrintTables(const Model& model, const Scenario& scenario, const Solver::Sum
 int RunEmissions(int argc, char** argv) {
   CLI::App cli{"Life-cycle emission accounts of the standard multi-region model at an equilibrium (docs/lca.md)",
                "lccge emissions"};
-  std::string path, scenario_name, factors_file, grid_file, stages_file, method = "ceres";
+  std::string path, scenario_name, factors_file, grid_file, stages_file, method = "auto";
   lca::MultiRegionAccountsOptions options;
   bool json = false;
   cli.add_option("MODEL", path, "model file written by 'lccge build', or a data folder")->required();
@@ -176,7 +176,7 @@ int RunEmissions(int argc, char** argv) {
   cli.add_option("--stages", stages_file, "supply-chain stage of each sector (CSV), for the decomposition");
   cli.add_option("--year", options.year, "year of the factor and grid lookups (default: rows without a year)");
   cli.add_option("--value-unit", options.value_unit, "unit of value of the model's data (default USD)");
-  cli.add_option("--method", method, "solver back end: ceres (default), newton-lu or newton-krylov");
+  cli.add_option("--method", method, "solver back end: auto (default: newton-krylov, then ceres on failure), newton-krylov, newton-lu or ceres");
   int max_iterations = Solver::Options().max_iterations;
   cli.add_option("--max-iterations", max_iterations, "solver iteration limit");
   cli.add_flag("--json", json, "print one JSON object on standard output");

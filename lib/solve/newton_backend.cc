@@ -11,6 +11,28 @@
 
 namespace lccge::internal {
 
+namespace {
+
+// Share of the distance to a bound a step must leave (fraction-to-the-boundary rule).
+constexpr double kBoundaryFraction = 0.01;
+
+// Above this many unknowns the fallback direction is steepest descent rather than Levenberg-Marquardt (J'J fills in).
+constexpr int kMaxNormalEquationsUnknowns = 20000;
+
+// (J'J + mu diag(1 + J'J)) d = -J'Phi: the Levenberg-Marquardt direction, between Gauss-Newton (mu -> 0) and
+// scaled steepest descent (mu large). False when it cannot be computed.
+bool LevenbergMarquardtStep(const Eigen::SparseMatrix<double, Eigen::ColMajor, int>& J, const Eigen::VectorXd& value,
+                            double mu, Eigen::VectorXd* step) {
+  Eigen::SparseMatrix<double> JtJ = Eigen::SparseMatrix<double>(J.transpose()) * J;
+  for (int i = 0; i < JtJ.rows(); ++i) JtJ.coeffRef(i, i) += mu * (1.0 + JtJ.coeff(i, i));
+  Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>> ldlt(JtJ);
+  if (ldlt.info() != Eigen::Success) return false;
+  *step = ldlt.solve(-(J.transpose() * value));
+  return ldlt.info() == Eigen::Success && step->allFinite();
+}
+
+}  // namespace
+
 void SolveWithNewton(Reformulation& phi, const std::vector<double>& x0, const Solver::Options& options,
                      BackendResult* result) {
   const int n = phi.size();
@@ -64,6 +86,33 @@ void SolveWithNewton(Reformulation& phi, const std::vector<double>& x0, const So
       }
     }
   } record{result, &krylov_iterations, &krylov};
+  // The last few values of f = 0.5 ||Phi||^2, for the non-monotone line search.
+  std::vector<double> recent_f(5, 0.0);
+  int recent_next = 0;
+  // Backtracking along `direction` from x: accepts x + t d (projected on the bounds) once
+  // f(x + t d) <= f_ref + 1e-4 t slope (Armijo), slope < 0 being the directional derivative of f along d.
+  auto search = [&](const Eigen::VectorXd& direction, double f_ref, double slope, double* t_out) {
+    double t = 1.0;
+    for (int ls = 0; ls < 40; ++ls) {
+      trial = x + t * direction;
+      // Fraction to the boundary: a variable may move at most 99 % of the way to a finite bound in one step, so
+      // that one step cannot drive all of a region's prices to zero at once, where the CES functions' derivatives
+      // blow up (docs/theory.md, "Globalisation"). A variable headed for its bound gets there geometrically.
+      for (int i = 0; i < n; ++i) {
+        const double lo_i = lo[static_cast<size_t>(i)], up_i = up[static_cast<size_t>(i)];
+        if (std::isfinite(lo_i)) trial[i] = std::max(trial[i], lo_i + kBoundaryFraction * (x[i] - lo_i));
+        if (std::isfinite(up_i)) trial[i] = std::min(trial[i], up_i - kBoundaryFraction * (up_i - x[i]));
+      }
+      project(trial);
+      if (phi.Evaluate(trial.data(), trial_value.data(), nullptr) &&
+          0.5 * trial_value.squaredNorm() <= f_ref + 1e-4 * t * slope) {
+        *t_out = t;
+        return true;
+      }
+      t *= 0.5;
+    }
+    return false;
+  };
   bool factors_valid = false;    // lu holds a factorisation of a recent Jacobian
   bool jacobian_current = true;  // `jacobian` was evaluated at x
   bool reuse_next = false;       // the last step was a successful chord step candidate
@@ -101,31 +150,20 @@ void SolveWithNewton(Reformulation& phi, const std::vector<double>& x0, const So
         krylov_iterations += linear->last_iterations();
       }
       if (!have_step) {
-        // Singular Jacobian: a Levenberg-Marquardt step (J'J + lambda I) d = -J'F.
-        Eigen::SparseMatrix<double> JtJ = Eigen::SparseMatrix<double>(J.transpose()) * J;
-        for (int i = 0; i < n; ++i) JtJ.coeffRef(i, i) += lambda * (1.0 + JtJ.coeff(i, i));
-        Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>> ldlt(JtJ);
-        step = ldlt.solve(-(J.transpose() * value));
-        lambda *= 10;
+        // Singular Jacobian: a Levenberg-Marquardt step instead.
         factors_valid = false;
-        if (!step.allFinite()) break;
+        if (!LevenbergMarquardtStep(J, value, lambda, &step)) break;
+        lambda *= 10;
       }
     }
     result->linear_solver_seconds += SecondsSince(t_lin);
-    // Armijo backtracking on 0.5 ||Phi||^2.
+    // Non-monotone Armijo backtracking on f = 0.5 ||Phi||^2 (Grippo, Lampariello and Lucidi 1986): the reference
+    // is the largest f of the last few iterates, so that a step may climb out of a narrow valley.
     const double f0 = 0.5 * value.squaredNorm();
+    const double f_ref = std::max(f0, *std::max_element(recent_f.begin(), recent_f.end()));
     double t = 1.0;
-    bool accepted = false;
-    for (int ls = 0; ls < 40; ++ls) {
-      trial = x + t * step;
-      project(trial);
-      if (phi.Evaluate(trial.data(), trial_value.data(), nullptr) &&
-          0.5 * trial_value.squaredNorm() <= (1.0 - 1e-4 * t) * f0) {
-        accepted = true;
-        break;
-      }
-      t *= 0.5;
-    }
+    // An exact Newton step has slope -2 f; -f leaves room for inexact (GMRES) and chord steps.
+    bool accepted = search(step, f_ref, -f0, &t);
     if (!accepted && chord) {
       // The old factorisation no longer gives a descent direction: refactorise at this point.
       reuse_next = false;
@@ -133,13 +171,45 @@ void SolveWithNewton(Reformulation& phi, const std::vector<double>& x0, const So
       continue;
     }
     if (!accepted) {
+      // The Newton direction does not decrease f: Levenberg-Marquardt steps (J'J + mu D) d = -J'Phi with growing
+      // mu, which turn towards steepest descent (docs/theory.md, "Globalisation").
+      if (!jacobian_current) phi.Evaluate(x.data(), value.data(), &jacobian);
+      jacobian_current = true;
+      J = jacobian;
+      const auto t_lm = Clock::now();
+      for (double mu = 1e-6; mu <= 1e6 && !accepted; mu *= 100) {
+        if (n > kMaxNormalEquationsUnknowns) {
+          // Too large for a factorisation of J'J: plain steepest descent, once.
+          if (mu > 1e-6) break;
+          step = -(J.transpose() * value);
+        } else if (!LevenbergMarquardtStep(J, value, mu, &step)) {
+          continue;
+        }
+        // Components that would leave the box at a bound the iterate sits on are dropped: the projection would
+        // cancel them anyway, and the slope must be that of the direction actually followed.
+        for (int i = 0; i < n; ++i) {
+          const double lo_i = lo[static_cast<size_t>(i)], up_i = up[static_cast<size_t>(i)];
+          if ((step[i] < 0 && x[i] <= lo_i) || (step[i] > 0 && x[i] >= up_i)) step[i] = 0.0;
+        }
+        const double slope = value.dot(J * step);
+        if (!(slope < 0)) continue;
+        t = 1.0;
+        accepted = search(step, f_ref, slope, &t);
+      }
+      result->linear_solver_seconds += SecondsSince(t_lm);
+      factors_valid = false;
+      if (accepted) ++result->gradient_steps;
+    }
+    if (!accepted) {
       result->termination = TerminationType::kFailure;
-      result->message = "line search failed: no decrease of ||F|| along the Newton direction";
+      result->message = "line search failed: no decrease of ||F|| along the Newton or Levenberg-Marquardt directions";
       result->iterations = it;
       return;
     }
     x = trial;
     value = trial_value;
+    recent_f[static_cast<size_t>(recent_next)] = f0;
+    recent_next = (recent_next + 1) % static_cast<int>(recent_f.size());
     jacobian_current = false;
     const double now_max = value.cwiseAbs().maxCoeff();
     // Keep the factorisation while full steps cut the residual fast enough.

@@ -54,6 +54,7 @@ struct BackendResult {
   int linear_iterations = 0;  // newton back ends: linear solves (LU) or GMRES iterations (newton-krylov)
   int linear_blocks = 0;      // newton-krylov: diagonal blocks of the preconditioner
   int linear_fallbacks = 0;   // newton-krylov: steps that fell back to the LU of the whole Jacobian
+  int gradient_steps = 0;     // newton back ends: Levenberg-Marquardt steps taken where Newton's failed
   std::vector<Solver::IterationRecord> history;
 };
 

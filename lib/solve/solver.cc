@@ -33,8 +33,8 @@ bool Solver::Options::IsValid(std::string* error) const {
     if (error) *error = e;
     return false;
   };
-  if (method != "ceres" && method != "newton-lu" && method != "newton-krylov")
-    return fail("method must be 'ceres', 'newton-lu' or 'newton-krylov', not '" + method + "'");
+  if (method != "auto" && method != "ceres" && method != "newton-lu" && method != "newton-krylov")
+    return fail("method must be 'auto', 'ceres', 'newton-lu' or 'newton-krylov', not '" + method + "'");
   if (krylov_restart < 1) return fail("krylov_restart must be >= 1");
   if (krylov_max_iterations < 1) return fail("krylov_max_iterations must be >= 1");
   if (trust_region != "levenberg_marquardt" && trust_region != "dogleg")
@@ -182,11 +182,40 @@ Status Solve(const Model& model, const Scenario& scenario, const Solver::Options
     result.termination = TerminationType::kConverged;
     result.message = "the start point is an equilibrium";
   } else if (n > 0) {
-    auto run = [&](const std::vector<double>& from, Solver::Options o) {
+    auto run_one = [&](const std::vector<double>& from, const Solver::Options& o, internal::BackendResult* out) {
       if (o.method == "newton-lu" || o.method == "newton-krylov")
-        internal::SolveWithNewton(phi, from, o, &result);
+        internal::SolveWithNewton(phi, from, o, out);
       else
-        internal::SolveWithCeres(phi, from, o, &result);
+        internal::SolveWithCeres(phi, from, o, out);
+    };
+    auto run = [&](const std::vector<double>& from, Solver::Options o) {
+      if (o.method != "auto") {
+        run_one(from, o, &result);
+        return;
+      }
+      // auto: newton-krylov, and if it fails, Ceres's trust region from the same start; the better point is kept.
+      o.method = "newton-krylov";
+      run_one(from, o, &result);
+      summary->method = "auto: newton-krylov";
+      if (result.termination == TerminationType::kConverged) return;
+      internal::BackendResult second;
+      o.method = "ceres";
+      run_one(from, o, &second);
+      summary->method = "auto: newton-krylov, then ceres";
+      std::vector<double> a(static_cast<size_t>(n)), b(static_cast<size_t>(n));
+      const bool a_ok = phi.Evaluate(result.x.data(), a.data(), nullptr);
+      const bool b_ok = phi.Evaluate(second.x.data(), b.data(), nullptr);
+      const int all_iterations = result.iterations + second.iterations;
+      if (second.termination == TerminationType::kConverged || !a_ok ||
+          (b_ok && internal::Reformulation::MaxAbs(b.data(), n) < internal::Reformulation::MaxAbs(a.data(), n))) {
+        auto history = result.history;
+        const double linear_seconds = result.linear_solver_seconds;
+        result = std::move(second);
+        history.insert(history.end(), result.history.begin(), result.history.end());
+        result.history = std::move(history);
+        result.linear_solver_seconds += linear_seconds;
+      }
+      result.iterations = all_iterations;
     };
     if (options.smoothing_start > 0) {
       Solver::Options smooth = options;

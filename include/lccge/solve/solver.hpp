@@ -36,11 +36,15 @@ const char* TerminationName(TerminationType t);  // "converged", "no_convergence
 class Solver {
  public:
   struct Options {
-    // Back end: "ceres" (trust region on the Fischer-Burmeister reformulation, the default), "newton-lu"
-    // (damped semismooth Newton with a sparse LU factorisation of the same system) or "newton-krylov" (the same
-    // Newton method with GMRES, preconditioned by the LU of the diagonal block of each variable group: the back end
-    // for large multi-region models; docs/theory.md, "Block preconditioner").
-    std::string method = "ceres";
+    // Back end:
+    // - "auto" (the default): "newton-krylov", and when it does not converge, "ceres" from the same start;
+    // - "newton-krylov": damped semismooth Newton on the Fischer-Burmeister system, the Newton equations solved by
+    //   GMRES preconditioned with the LU of the diagonal block of each variable group (Model::SetVariableGroup;
+    //   without groups the preconditioner is the LU of the whole Jacobian); docs/theory.md, "Block preconditioner";
+    // - "newton-lu": the same Newton method with a sparse LU of the whole Jacobian (the reference);
+    // - "ceres": Ceres Solver's trust region (Levenberg-Marquardt or dogleg) on the same system.
+    // Summary::method names what ran.
+    std::string method = "auto";
     // Ceres trust-region strategy: "levenberg_marquardt" or "dogleg".
     std::string trust_region = "levenberg_marquardt";
     // Linear solver: "auto" (dense QR below dense_threshold unknowns, else sparse normal Cholesky),
