@@ -47,6 +47,15 @@ struct TreeWork {
   std::vector<double> c, Dn, E, acc;  // per nest: price index, composite demand, expenditure, accumulator
   std::vector<double> S, A;           // per nest: row sums for the Jacobian
   double unit_value = 0;              // Vtop * c_top: unit cost (inputs) or unit revenue (outputs)
+  // Second-order accumulation: the tree's distinct unknown columns (sorted), each leaf's slot among them (-1: the
+  // leaf's commodity is fixed), and a per-row buffer over the slots, flushed into the Jacobian row in one merge.
+  std::vector<int> cols, leaf_slot;
+  std::vector<double> buffer;
+  std::vector<char> touched;
+  std::vector<int> parent;               // per leaf: its nest (a copy of the spec's, kept compact)
+  std::vector<int> variable_tax_leaves;  // leaves with a tax rate that depends on variables
+  std::vector<double> w, u;              // per leaf: D gross / pbar; a row's weights
+  std::vector<char> member;
 };
 
 }  // namespace
@@ -118,6 +127,7 @@ struct System::Impl {
   Status CalibrateTree(const internal::CompiledTree& spec, bool output, const std::string& owner, TreeWork* tree);
   void EvaluateTree(TreeWork& t);
   void TreeSecondOrder(TreeWork& t);
+  void FlushRow(int row_var, TreeWork& t);
   bool EvaluateAll(bool with_jacobian);
   void BuildPattern();
 };
@@ -197,6 +207,32 @@ Status System::Impl::CalibrateTree(const internal::CompiledTree& spec, bool outp
   t->acc.resize(N);
   t->S.resize(N);
   t->A.resize(N);
+  t->cols.clear();
+  for (size_t k = 0; k < L; ++k) {
+    const int c = unknown_of_var[static_cast<size_t>(spec.leaves[k].commodity)];
+    if (c >= 0) t->cols.push_back(c);
+  }
+  std::sort(t->cols.begin(), t->cols.end());
+  t->cols.erase(std::unique(t->cols.begin(), t->cols.end()), t->cols.end());
+  t->leaf_slot.assign(L, -1);
+  for (size_t k = 0; k < L; ++k) {
+    const int c = unknown_of_var[static_cast<size_t>(spec.leaves[k].commodity)];
+    if (c >= 0)
+      t->leaf_slot[k] = static_cast<int>(std::lower_bound(t->cols.begin(), t->cols.end(), c) - t->cols.begin());
+  }
+  t->buffer.assign(t->cols.size(), 0.0);
+  t->touched.assign(t->cols.size(), 0);
+  t->parent.resize(L);
+  t->variable_tax_leaves.clear();
+  for (size_t k = 0; k < L; ++k) {
+    t->parent[k] = spec.leaves[k].parent;
+    bool variable = false;
+    for (const TaxWork& tw : t->taxes[k]) variable = variable || tw.variable;
+    if (variable) t->variable_tax_leaves.push_back(static_cast<int>(k));
+  }
+  t->w.assign(L, 0.0);
+  t->u.assign(L, 0.0);
+  t->member.assign(L, 0);
   return Status::Ok();
 }
 
@@ -305,6 +341,49 @@ void System::Impl::EvaluateTree(TreeWork& t) {
   t.unit_value = t.V[0] * t.c[0];
 }
 
+// Adds a tree's buffered entries of one row to the Jacobian (or, in pattern mode, records them) and clears the
+// buffer. The tree's columns and the row's are both sorted: one galloping merge instead of a search per entry.
+void System::Impl::FlushRow(int row_var, TreeWork& t) {
+  const int r = unknown_of_var[static_cast<size_t>(row_var)];
+  const size_t K = t.cols.size();
+  if (r < 0 || (!pattern_mode && target == nullptr)) {
+    std::fill(t.buffer.begin(), t.buffer.end(), 0.0);
+    std::fill(t.touched.begin(), t.touched.end(), 0);
+    return;
+  }
+  if (pattern_mode) {
+    auto& pr = pattern_rows[static_cast<size_t>(r)];
+    for (size_t k = 0; k < K; ++k) {
+      if (t.touched[k]) pr.push_back(t.cols[k]);
+      t.touched[k] = 0;
+      t.buffer[k] = 0.0;
+    }
+    return;
+  }
+  const int* inner = target->innerIndexPtr();
+  double* values = target->valuePtr();
+  int pos = target->outerIndexPtr()[r];
+  const int end = target->outerIndexPtr()[r + 1];
+  for (size_t k = 0; k < K; ++k) {
+    const double v = t.buffer[k];
+    t.buffer[k] = 0.0;
+    t.touched[k] = 0;
+    if (v == 0.0) continue;
+    const int c = t.cols[k];
+    int step = 1;
+    while (pos + step < end && inner[pos + step] < c) {
+      pos += step;
+      step *= 2;
+    }
+    pos = static_cast<int>(std::lower_bound(inner + pos, inner + std::min(end, pos + step + 1), c) - inner);
+    if (pos < end && inner[pos] == c) {
+      values[pos] += v;
+    } else {
+      ++pattern_misses;  // a defect: the structural pass missed this entry (tests assert there are none)
+    }
+  }
+}
+
 // Second-order terms: for each row r fed by leaves of this tree with F_r += w * q_k, adds dF_r/dP and dF_r/dtax
 // through the leaf demands' price derivatives H_km = -s_par(k) D_k/pi_k [k=m] + sum over common ancestors n of
 // kappa_n D_k D_m / E_n (docs/theory.md, "Jacobian"). Uses row_weights sorted by row.
@@ -315,8 +394,11 @@ void System::Impl::TreeSecondOrder(TreeWork& t) {
     return a.row < b.row || (a.row == b.row && a.leaf < b.leaf);
   });
   size_t i = 0;
-  std::vector<double> u(L, 0.0);
-  std::vector<char> member(L, 0);  // leaf feeds this row (structurally, whatever its current weight)
+  std::vector<double>& u = t.u;         // per leaf: sum of this row's weights / pbar
+  std::vector<char>& member = t.member;  // leaf feeds this row (structurally, whatever its current weight)
+  // Per leaf: D gross / pbar, the factor of the curvature term.
+  if (!pattern_mode)
+    for (size_t m = 0; m < L; ++m) t.w[m] = t.D[m] * t.gross[m] / t.pbar[m];
   while (i < row_weights.size()) {
     const int row = row_weights[i].row;
     size_t j = i;
@@ -346,22 +428,46 @@ void System::Impl::TreeSecondOrder(TreeWork& t) {
         }
       }
     }
-    for (size_t m = 0; m < L; ++m) {
-      const auto& leaf = spec.leaves[m];
-      const size_t p = static_cast<size_t>(leaf.parent);
-      double dF_dpi = t.curvature ? t.D[m] * t.A[p] : 0.0;
-      if (u[m] != 0.0 && t.s[p] != 0.0) dF_dpi -= t.s[p] * u[m] * t.D[m] / t.pi[m];
-      if (!pattern_mode && dF_dpi == 0.0) continue;
-      // Only leaves linked to this row through curvature or the diagonal term can have entries.
-      if (pattern_mode && !(t.curvature && t.A[p] != 0.0) && !(member[m] && t.s[p] != 0.0)) continue;
-      const double price = Var(leaf.commodity);
-      Add(row, leaf.commodity, dF_dpi * t.gross[m] / t.pbar[m]);
-      const double dpi_dtau = (t.output ? -price : price) / t.pbar[m];
-      for (TaxWork& tw : t.taxes[m]) {
-        if (!tw.variable) continue;
-        AddExpressionGradient(row, *tw.rate, tw.gradient, dF_dpi * dpi_dtau);
+    if (pattern_mode) {
+      for (size_t m = 0; m < L; ++m) {
+        const size_t p = static_cast<size_t>(spec.leaves[m].parent);
+        // Only leaves linked to this row through curvature or the diagonal term can have entries.
+        if (!(t.curvature && t.A[p] != 0.0) && !(member[m] && t.s[p] != 0.0)) continue;
+        if (t.leaf_slot[m] >= 0) t.touched[static_cast<size_t>(t.leaf_slot[m])] = 1;
+        for (TaxWork& tw : t.taxes[m])
+          if (tw.variable) AddExpressionGradient(row, *tw.rate, tw.gradient, 0.0);
+      }
+    } else {
+      // dF_row/dP_m = (D_m A_parent(m) - s_parent u_m D_m / pi_m) gross_m / pbar_m: the curvature part for every
+      // leaf (a gather-scatter over the tree), the own-price part for the leaves feeding the row.
+      if (t.curvature) {
+        for (size_t m = 0; m < L; ++m) {
+          const int slot = t.leaf_slot[m];
+          if (slot >= 0) t.buffer[static_cast<size_t>(slot)] += t.w[m] * t.A[static_cast<size_t>(t.parent[m])];
+        }
+      }
+      for (size_t k = i; k < j; ++k) {
+        const auto m = static_cast<size_t>(row_weights[k].leaf);
+        const size_t p = static_cast<size_t>(t.parent[m]);
+        if (!member[m]) continue;  // a leaf listed twice for this row: done at its first entry
+        member[m] = 0;
+        if (u[m] == 0.0 || t.s[p] == 0.0 || t.leaf_slot[m] < 0) continue;
+        t.buffer[static_cast<size_t>(t.leaf_slot[m])] -= t.s[p] * u[m] * t.D[m] / t.pi[m] * t.gross[m] / t.pbar[m];
+      }
+      // Rates that depend on variables: the chain rule through the leaf's gross price.
+      for (const int m_int : t.variable_tax_leaves) {
+        const auto m = static_cast<size_t>(m_int);
+        const size_t p = static_cast<size_t>(t.parent[m]);
+        double dF_dpi = t.curvature ? t.D[m] * t.A[p] : 0.0;
+        if (u[m] != 0.0 && t.s[p] != 0.0) dF_dpi -= t.s[p] * u[m] * t.D[m] / t.pi[m];
+        if (dF_dpi == 0.0) continue;
+        const double price = Var(spec.leaves[m].commodity);
+        const double dpi_dtau = (t.output ? -price : price) / t.pbar[m];
+        for (TaxWork& tw : t.taxes[m])
+          if (tw.variable) AddExpressionGradient(row, *tw.rate, tw.gradient, dF_dpi * dpi_dtau);
       }
     }
+    FlushRow(row, t);
     for (size_t k = i; k < j; ++k) {
       u[static_cast<size_t>(row_weights[k].leaf)] = 0.0;
       member[static_cast<size_t>(row_weights[k].leaf)] = 0;

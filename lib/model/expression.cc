@@ -145,27 +145,39 @@ class Parser {
 
 Expression::Expression(double value) : value_(value) {}
 
+const std::vector<std::string>& Expression::names() const {
+  static const std::vector<std::string> kNone;
+  return program_ ? program_->names : kNone;
+}
+
+const std::string& Expression::parse_error() const {
+  static const std::string kNone;
+  return program_ ? program_->parse_error : kNone;
+}
+
 std::string Expression::text() const {
-  if (!text_.empty()) return text_;
+  if (program_ && !program_->text.empty()) return program_->text;
   char buffer[64];
   std::snprintf(buffer, sizeof(buffer), "%.17g", value_);
   return buffer;
 }
 
 Status Expression::Parse(const std::string& text, const SourceLocation& where, Expression* out) {
-  Expression e;
-  e.text_ = text;
+  auto program = std::make_shared<Program>();
+  program->text = text;
   std::string error;
-  Parser parser(text, &e.ops_, &e.names_);
+  Parser parser(text, &program->ops, &program->names);
   if (!parser.Parse(&error)) {
     return Status::Invalid("malformed expression '" + text + "': " + error, where);
   }
+  Expression e;
+  e.program_ = program;
   // Fold a program without names to a constant.
-  if (e.names_.empty()) {
+  if (program->names.empty()) {
     e.value_ = e.Evaluate(nullptr);
-    e.ops_.clear();
+    program->ops.clear();
   }
-  e.symbol_of_name_.assign(e.names_.size(), -1);
+  e.symbol_of_name_.assign(program->names.size(), -1);
   *out = std::move(e);
   return Status::Ok();
 }
@@ -175,8 +187,10 @@ Expression Expression::FromText(const std::string& text) {
   const Status s = Parse(text, {}, &e);
   if (!s.ok()) {
     e = Expression(std::numeric_limits<double>::quiet_NaN());
-    e.text_ = text;
-    e.parse_error_ = s.cause();
+    auto program = std::make_shared<Program>();
+    program->text = text;
+    program->parse_error = s.cause();
+    e.program_ = std::move(program);
   }
   return e;
 }
@@ -184,7 +198,8 @@ Expression Expression::FromText(const std::string& text) {
 void Expression::Bind(const std::vector<int>& symbol_of_name) { symbol_of_name_ = symbol_of_name; }
 
 double Expression::Evaluate(const double* symbols) const {
-  if (ops_.empty()) return value_;
+  if (is_constant()) return value_;
+  const std::vector<Op>& ops_ = program_->ops;
   double stack[64] = {};
   std::vector<double> heap;
   double* st = stack;
@@ -231,9 +246,10 @@ double Expression::Evaluate(const double* symbols) const {
 
 double Expression::EvaluateWithGradient(const double* symbols, double* gradient) const {
   // Forward mode over the (few) names of this expression: each stack slot carries a value and a gradient.
-  const size_t n = names_.size();
+  const size_t n = names().size();
   for (size_t i = 0; i < n; ++i) gradient[i] = 0.0;
   if (n == 0) return Evaluate(symbols);
+  const std::vector<Op>& ops_ = program_->ops;
   std::vector<double> val(ops_.size());
   std::vector<double> grad(ops_.size() * n, 0.0);
   int top = -1;

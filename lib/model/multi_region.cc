@@ -230,6 +230,8 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
       const bool composite = options.explicit_import_composite;
       Production mp;
       Production& importer = composite ? mp : p;
+      importer.inputs.reserve(importer.inputs.size() + 2 * static_cast<size_t>(R));
+      importer.input_nests.reserve(static_cast<size_t>(R) + 1);
       if (composite) {
         mp.sector = Name("M", rn, sec.name);
         mp.input_elasticity = esub_mm;

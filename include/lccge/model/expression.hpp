@@ -2,6 +2,7 @@
 // They stand wherever a number may stand in a model (quantities, rates, elasticities, endowments, aux constraints).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,14 +21,14 @@ class Expression {
   static Expression FromText(const std::string& text);
 
   // A constant holds no program (no allocation): models hold millions of them.
-  bool is_constant() const { return ops_.empty(); }
+  bool is_constant() const { return !program_ || program_->ops.empty(); }
   double constant_value() const { return value_; }
   // The source text, or the constant written with 17 significant digits.
   std::string text() const;
   // Names the expression mentions, in order of first appearance.
-  const std::vector<std::string>& names() const { return names_; }
+  const std::vector<std::string>& names() const;
   // Error from FromText, if any.
-  const std::string& parse_error() const { return parse_error_; }
+  const std::string& parse_error() const;
 
   // Binds names: `symbol_of_name[i]` is the symbol index of names()[i] (see Evaluate).
   void Bind(const std::vector<int>& symbol_of_name);
@@ -47,12 +48,16 @@ class Expression {
   };
 
  private:
-  double value_ = 0.0;   // the value when ops_ is empty
-  std::vector<Op> ops_;  // postfix program; empty for a constant
-  std::vector<std::string> names_;
+  // What parsing produced; immutable, so copies of an expression share it (models hold millions of copies).
+  struct Program {
+    std::vector<Op> ops;  // postfix program; empty for a constant
+    std::vector<std::string> names;
+    std::string text;
+    std::string parse_error;
+  };
+  double value_ = 0.0;  // the value when there is no program or it has no ops
+  std::shared_ptr<const Program> program_;
   std::vector<int> symbol_of_name_;
-  std::string text_;
-  std::string parse_error_;
 };
 
 }  // namespace lccge

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "lccge/core/status.hpp"
@@ -174,8 +175,8 @@ class Model {
   std::vector<SourceLocation> parameter_where_;
   std::vector<VariableInfo> variables_;
   std::vector<SourceLocation> variable_where_;
-  std::map<std::string, int> variable_index_;
-  std::map<std::string, int> parameter_index_;
+  std::unordered_map<std::string, int> variable_index_;
+  std::unordered_map<std::string, int> parameter_index_;
   std::vector<Production> productions_;
   std::vector<Demand> demands_;
   std::vector<AuxConstraint> aux_constraints_;
