@@ -53,9 +53,11 @@ struct TreeWork {
   std::vector<double> buffer;
   std::vector<char> touched;
   std::vector<int> parent;               // per leaf: its nest (a copy of the spec's, kept compact)
+  std::vector<int> nest_parent;          // per nest: its parent (-1 for the top)
   std::vector<int> variable_tax_leaves;  // leaves with a tax rate that depends on variables
   std::vector<double> w, u;              // per leaf: D gross / pbar; a row's weights
   std::vector<char> member;
+  int pattern_set = -1;  // index into pattern_column_sets during the pattern pass
 };
 
 }  // namespace
@@ -80,6 +82,9 @@ struct System::Impl {
   SparseMatrix jac;
   bool pattern_mode = false;
   std::vector<std::vector<int>> pattern_rows;
+  // Pattern mode: a row that links to every column of a tree records the tree once, as -(index + 1) into this list
+  // of column sets, expanded (without duplicates) at the end of the pass.
+  std::vector<const std::vector<int>*> pattern_column_sets;
   SparseMatrix* target = nullptr;
   long long pattern_misses = 0;
   std::vector<double> conditions;  // full variable space
@@ -223,6 +228,8 @@ Status System::Impl::CalibrateTree(const internal::CompiledTree& spec, bool outp
   t->buffer.assign(t->cols.size(), 0.0);
   t->touched.assign(t->cols.size(), 0);
   t->parent.resize(L);
+  t->nest_parent.resize(N);
+  for (size_t n = 0; n < N; ++n) t->nest_parent[n] = spec.nests[n].parent;
   t->variable_tax_leaves.clear();
   for (size_t k = 0; k < L; ++k) {
     t->parent[k] = spec.leaves[k].parent;
@@ -353,11 +360,20 @@ void System::Impl::FlushRow(int row_var, TreeWork& t) {
   }
   if (pattern_mode) {
     auto& pr = pattern_rows[static_cast<size_t>(r)];
-    for (size_t k = 0; k < K; ++k) {
-      if (t.touched[k]) pr.push_back(t.cols[k]);
-      t.touched[k] = 0;
-      t.buffer[k] = 0.0;
+    size_t count = 0;
+    for (size_t k = 0; k < K; ++k) count += t.touched[k] ? 1 : 0;
+    if (count == K && K > 8) {
+      if (t.pattern_set < 0) {
+        t.pattern_set = static_cast<int>(pattern_column_sets.size());
+        pattern_column_sets.push_back(&t.cols);
+      }
+      pr.push_back(-(t.pattern_set + 1));
+    } else {
+      for (size_t k = 0; k < K; ++k)
+        if (t.touched[k]) pr.push_back(t.cols[k]);
     }
+    std::fill(t.touched.begin(), t.touched.end(), 0);
+    std::fill(t.buffer.begin(), t.buffer.end(), 0.0);
     return;
   }
   const int* inner = target->innerIndexPtr();
@@ -409,15 +425,17 @@ void System::Impl::TreeSecondOrder(TreeWork& t) {
       u[static_cast<size_t>(k)] += uk;
       member[static_cast<size_t>(k)] = 1;
       if (t.curvature)
-        t.S[static_cast<size_t>(spec.leaves[static_cast<size_t>(k)].parent)] +=
+        t.S[static_cast<size_t>(t.parent[static_cast<size_t>(k)])] +=
             pattern_mode ? 1.0 : uk * t.D[static_cast<size_t>(k)];
       ++j;
     }
     if (t.curvature) {
-      for (size_t n = N; n-- > 1;) t.S[static_cast<size_t>(spec.nests[n].parent)] += t.S[n];
+      const int* nest_parent = t.nest_parent.data();
+      for (size_t n = N; n-- > 1;)
+        if (t.S[n] != 0.0) t.S[static_cast<size_t>(nest_parent[n])] += t.S[n];
       for (size_t n = 0; n < N; ++n) {
-        const double own = t.E[n] > 0 ? t.kappa[n] * t.S[n] / t.E[n] : 0.0;
-        t.A[n] = (n == 0 ? 0.0 : t.A[static_cast<size_t>(spec.nests[n].parent)]) + own;
+        const double own = (t.S[n] != 0.0 && t.E[n] > 0) ? t.kappa[n] * t.S[n] / t.E[n] : 0.0;
+        t.A[n] = (n == 0 ? 0.0 : t.A[static_cast<size_t>(nest_parent[n])]) + own;
       }
       if (pattern_mode) {
         // Structural version: a nest links the row to the leaves under it when its kappa is not zero and some
@@ -576,19 +594,44 @@ void System::Impl::BuildPattern() {
   // Evaluate at the start point with every structural entry recorded.
   EvaluateAll(true);
   pattern_mode = false;
-  std::vector<Eigen::Triplet<double, int>> triplets;
+  // Expand the recorded column sets and drop duplicates with a marker per column (no sort of repeated entries).
+  std::vector<int> marker(static_cast<size_t>(n), -1);
   size_t total = 0;
-  for (auto& r : pattern_rows) {
-    std::sort(r.begin(), r.end());
-    r.erase(std::unique(r.begin(), r.end()), r.end());
-    total += r.size();
+  for (int i = 0; i < n; ++i) {
+    auto& row = pattern_rows[static_cast<size_t>(i)];
+    std::vector<int> expanded;
+    auto keep = [&](int c) {
+      if (marker[static_cast<size_t>(c)] != i) {
+        marker[static_cast<size_t>(c)] = i;
+        expanded.push_back(c);
+      }
+    };
+    for (int c : row) {
+      if (c >= 0) {
+        keep(c);
+      } else {
+        for (int col : *pattern_column_sets[static_cast<size_t>(-c - 1)]) keep(col);
+      }
+    }
+    std::sort(expanded.begin(), expanded.end());
+    row = std::move(expanded);
+    total += row.size();
   }
-  triplets.reserve(total);
-  for (int i = 0; i < n; ++i)
-    for (int c : pattern_rows[static_cast<size_t>(i)]) triplets.emplace_back(i, c, 0.0);
+  pattern_column_sets.clear();
+  for (auto* trees : {&prod_in, &prod_out, &demand})
+    for (TreeWork& t : *trees) t.pattern_set = -1;
+  // Rows are sorted and free of duplicates: write the compressed row storage directly.
   jac.resize(n, n);
-  jac.setFromTriplets(triplets.begin(), triplets.end());
-  jac.makeCompressed();
+  jac.resizeNonZeros(static_cast<Eigen::Index>(total));
+  int* outer = jac.outerIndexPtr();
+  int* inner = jac.innerIndexPtr();
+  int at = 0;
+  for (int i = 0; i < n; ++i) {
+    outer[i] = at;
+    for (int c : pattern_rows[static_cast<size_t>(i)]) inner[at++] = c;
+  }
+  outer[n] = at;
+  std::fill(jac.valuePtr(), jac.valuePtr() + total, 0.0);
   pattern_rows.clear();
   pattern_rows.shrink_to_fit();
 }
