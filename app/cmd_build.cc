@@ -5,8 +5,6 @@
 
 #include "cli_common.hpp"
 #include "commands.hpp"
-#include "lccge/data/check.hpp"
-#include "lccge/data/io.hpp"
 #include "lccge/io/model_file.hpp"
 #include "lccge/model/multi_region.hpp"
 
@@ -20,21 +18,9 @@ int RunBuild(int argc, char** argv) {
   cli.add_option("--out", out, "model file to write (YAML)")->required();
   cli.add_option("--numeraire-region", options.numeraire_region, "region whose PU is the numeraire");
   if (int code = ParseCli(cli, argc, argv); code >= 0) return code;
-  data::Dataset dataset;
-  Diagnostics diagnostics;
-  Status s = data::CheckDataDirectory(dir, &diagnostics);
-  if (!diagnostics.ok()) {
-    for (const Status& p : diagnostics.problems()) std::fprintf(stderr, "%s\n", p.ToString().c_str());
-    return ReportError(
-        Status::Invalid(std::to_string(diagnostics.problems().size()) + " problem(s) in the data", {dir, 0, 0}));
-  }
-  Diagnostics read_problems;
-  s = data::ReadDataset(dir, &dataset, &read_problems);
-  if (!s.ok()) return ReportError(s);
   Model model;
-  s = model::BuildMultiRegionModel(dataset, options, &model);
-  if (!s.ok()) return ReportError(s);
-  s = io::SaveModel(model, out);
+  if (int code = BuildModelFromData(dir, options, &model); code >= 0) return code;
+  Status s = io::SaveModel(model, out);
   if (!s.ok()) return ReportError(s);
   std::printf("wrote %s: %d variables, %zu production blocks, %zu scenarios\n", out.c_str(), model.num_variables(),
               model.productions().size(), model.scenarios().size());

@@ -59,9 +59,12 @@ int RunRun(int argc, char** argv) {
       r["status"] = TerminationName(summary.termination);
       r["iterations"] = summary.iterations;
       r["max_residual"] = summary.max_residual;
+      nlohmann::ordered_json variables = nlohmann::ordered_json::object(), reports = nlohmann::ordered_json::object();
       for (size_t v = 0; v < solution.values.size(); ++v)
-        r["variables"][model.variables()[v].name] = solution.values[v];
-      for (const auto& [k, v] : solution.reports) r["reports"][k] = v;
+        AppendMember(&variables, model.variables()[v].name, solution.values[v]);
+      for (const auto& [k, v] : solution.reports) AppendMember(&reports, k, v);
+      r["variables"] = std::move(variables);
+      r["reports"] = std::move(reports);
       results.push_back(r);
     }
     const std::string path = (std::filesystem::path(out_dir) / (model.name() + ".json")).string();

@@ -1,9 +1,11 @@
-// lccge solve FILE [--scenario NAME] [--json] [--method NAME]
+// lccge solve FILE|DATA_DIR [--scenario NAME] [--json] [--method NAME]: a model file, or a data folder whose standard
+// multi-region model is built in memory first (what `lccge build` would write, without the file).
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -18,7 +20,10 @@ int RunSolve(int argc, char** argv) {
   CLI::App cli{"Solve a model file (docs/model-format.md)", "lccge solve"};
   std::string file, scenario_name, method = "auto";
   bool json = false, verbose = false, all = false;
-  cli.add_option("FILE", file, "model file (YAML or JSON)")->required();
+  cli.add_option("FILE", file,
+                 "model file (YAML or JSON), or a data folder: its standard multi-region model is built in memory "
+                 "(docs/multi-region.md)")
+      ->required();
   cli.add_option("--scenario", scenario_name, "scenario to solve (default: the first in the file)");
   cli.add_flag("--all", all, "solve every scenario in the file");
   cli.add_flag("--json", json, "print one JSON object (an array with --all) on standard output");
@@ -35,8 +40,14 @@ int RunSolve(int argc, char** argv) {
   if (int code = ParseCli(cli, argc, argv); code >= 0) return code;
 
   Model model;
-  Status s = io::LoadModel(file, &model);
-  if (!s.ok()) return ReportError(s);
+  Status s;
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec)) {
+    if (int code = BuildModelFromData(file, model::MultiRegionOptions(), &model); code >= 0) return code;
+  } else {
+    s = io::LoadModel(file, &model);
+    if (!s.ok()) return ReportError(s);
+  }
   std::vector<Scenario> scenarios;
   if (all) {
     scenarios = model.scenarios();
@@ -77,11 +88,12 @@ int RunSolve(int argc, char** argv) {
       out["iterations"] = summary.iterations;
       out["max_residual"] = summary.max_residual;
       nlohmann::ordered_json vars = nlohmann::ordered_json::object();
-      for (size_t v = 0; v < solution.values.size(); ++v) vars[model.variables()[v].name] = solution.values[v];
-      out["variables"] = vars;
+      for (size_t v = 0; v < solution.values.size(); ++v)
+        AppendMember(&vars, model.variables()[v].name, solution.values[v]);
+      out["variables"] = std::move(vars);
       nlohmann::ordered_json reports = nlohmann::ordered_json::object();
-      for (const auto& [k, v] : solution.reports) reports[k] = v;
-      out["reports"] = reports;
+      for (const auto& [k, v] : solution.reports) AppendMember(&reports, k, v);
+      out["reports"] = std::move(reports);
       if (all)
         array.push_back(out);
       else
