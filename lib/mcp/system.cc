@@ -410,7 +410,7 @@ void System::Impl::TreeSecondOrder(TreeWork& t) {
     return a.row < b.row || (a.row == b.row && a.leaf < b.leaf);
   });
   size_t i = 0;
-  std::vector<double>& u = t.u;         // per leaf: sum of this row's weights / pbar
+  std::vector<double>& u = t.u;          // per leaf: sum of this row's weights / pbar
   std::vector<char>& member = t.member;  // leaf feeds this row (structurally, whatever its current weight)
   // Per leaf: D gross / pbar, the factor of the curvature term.
   if (!pattern_mode)

@@ -217,8 +217,9 @@ void SolveWithNewton(Reformulation& phi, const std::vector<double>& x0, const So
     // Keep the factorisation while full steps cut the residual fast enough.
     // Only where factorising costs clearly more than a new Jacobian (large models); small models keep Newton's
     // quadratic convergence.
-    reuse_next = linear->SupportsReuse() && options.jacobian_reuse_ratio > 0 && t == 1.0 && now_max <= options.jacobian_reuse_ratio * max_abs &&
-                 factor_seconds > 0.01 && factor_seconds > 4.0 * jacobian_seconds;
+    reuse_next = linear->SupportsReuse() && options.jacobian_reuse_ratio > 0 && t == 1.0 &&
+                 now_max <= options.jacobian_reuse_ratio * max_abs && factor_seconds > 0.01 &&
+                 factor_seconds > 4.0 * jacobian_seconds;
     result->iterations = it;
     result->history.push_back({it, now_max, SecondsSince(start)});
     if (logger && (options.log_progress || SecondsSince(last_log) > 2.0)) {

@@ -39,8 +39,8 @@ class SparseLuSolver : public NewtonLinearSolver {
 };
 
 struct KrylovOptions {
-  int restart = 50;           // GMRES(m)
-  int max_iterations = 300;   // in all restarts of one solve
+  int restart = 50;          // GMRES(m)
+  int max_iterations = 300;  // in all restarts of one solve
 };
 
 class BlockGmresSolver : public NewtonLinearSolver {

@@ -150,7 +150,8 @@ TEST(CliBench, RobustnessSets) {
 // sets of the 3x3 synthetic model: before it, trials 1, 9 and 19 of the perturbed set drove a region's factor
 // prices to 1e-262 in one step and stalled, and so did 2 of 20 complementarity starts. Every case converges now.
 TEST(CliBench, NewtonBackEndsSolveEveryRobustnessCase) {
-  const auto r = RunCli("bench --robustness --regions 3 --sectors 3 --trials 20 --solver newton-krylov,newton-lu --json");
+  const auto r =
+      RunCli("bench --robustness --regions 3 --sectors 3 --trials 20 --solver newton-krylov,newton-lu --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const nlohmann::json out = nlohmann::json::parse(r.out);
   for (const auto& c : out["cases"]) {

@@ -152,7 +152,8 @@ TEST(CliSolve, DataFolderSolvesLikeItsBuiltModelFile) {
   EXPECT_GT(a["iterations"].get<int>(), 0);
   ASSERT_EQ(a["variables"].size(), b["variables"].size());
   for (const auto& [name, value] : b["variables"].items())
-    EXPECT_NEAR(a["variables"][name].get<double>(), value.get<double>(), 1e-9 * std::max(1.0, std::fabs(value.get<double>())))
+    EXPECT_NEAR(a["variables"][name].get<double>(), value.get<double>(),
+                1e-9 * std::max(1.0, std::fabs(value.get<double>())))
         << name;
   // Broken data: a SAM row that no longer balances.
   const auto broken = dir / "broken";
@@ -172,7 +173,8 @@ TEST(CliSolve, DataFolderSolvesLikeItsBuiltModelFile) {
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_TRUE(bad.out.empty()) << bad.out;
   EXPECT_NE(bad.err.find("sam.csv:"), std::string::npos) << bad.err;
-  EXPECT_NE(bad.err.find("account 'a_agr': row total (receipts) 50 != column total (payments) 10044"), std::string::npos)
+  EXPECT_NE(bad.err.find("account 'a_agr': row total (receipts) 50 != column total (payments) 10044"),
+            std::string::npos)
       << bad.err;
   std::filesystem::remove_all(dir);
 }
