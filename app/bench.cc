@@ -204,6 +204,7 @@ Status RunRobustness(const RobustnessOptions& options, std::vector<RobustnessCas
       c.backend = b->name;
       c.converged = summary.converged();
       c.iterations = summary.iterations;
+      c.gradient_steps = summary.gradient_steps;
       c.seconds = SecondsSince(t0);
       c.max_residual = summary.max_residual;
       c.message = summary.message;

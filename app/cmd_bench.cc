@@ -47,6 +47,7 @@ nlohmann::ordered_json MeasurementJson(const bench::Measurement& m, const Solver
   j["evaluation_seconds"] = Num(s.evaluation_seconds);
   j["linear_solver_seconds"] = Num(s.linear_solver_seconds);
   j["iterations"] = s.iterations;
+  j["gradient_steps"] = s.gradient_steps;
   j["evaluations"] = s.evaluations;
   j["initial_max_residual"] = Num(s.initial_max_residual);
   j["max_residual"] = Num(s.max_residual);
@@ -137,6 +138,7 @@ int RunRobustnessCommand(const bench::RobustnessOptions& options, bool json) {
       j["converged"] = c.converged;
       j["deviation"] = c.deviation >= 0 ? nlohmann::ordered_json(c.deviation) : nlohmann::ordered_json(nullptr);
       j["iterations"] = c.iterations;
+      j["gradient_steps"] = c.gradient_steps;
       j["seconds"] = c.seconds;
       j["max_residual"] = Num(c.max_residual);
       j["message"] = c.message;

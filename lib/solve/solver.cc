@@ -83,7 +83,11 @@ std::string Solver::Summary::FullReport() const {
   std::snprintf(line, sizeof(line), "  time: setup %.3f s, evaluation %.3f s, linear algebra %.3f s, total %.3f s\n",
                 setup_seconds, evaluation_seconds, linear_solver_seconds, total_seconds);
   out << line;
-  if (method == "newton-krylov") {
+  if (gradient_steps > 0) {
+    std::snprintf(line, sizeof(line), "  Levenberg-Marquardt steps where Newton's failed: %d\n", gradient_steps);
+    out << line;
+  }
+  if (method.find("newton-krylov") != std::string::npos) {
     std::snprintf(line, sizeof(line), "  GMRES: %d iterations, %d diagonal blocks, %d fallbacks to full LU\n",
                   linear_iterations, linear_blocks, linear_fallbacks);
     out << line;
@@ -249,6 +253,7 @@ Status Solve(const Model& model, const Scenario& scenario, const Solver::Options
   summary->linear_iterations = result.linear_iterations;
   summary->linear_blocks = result.linear_blocks;
   summary->linear_fallbacks = result.linear_fallbacks;
+  summary->gradient_steps = result.gradient_steps;
 
   solution->values.clear();
   system->Expand(result.x.data(), &solution->values);

@@ -106,6 +106,8 @@ class Solver {
     int linear_iterations = 0;
     int linear_blocks = 0;
     int linear_fallbacks = 0;
+    // Newton back ends: Levenberg-Marquardt (or steepest-descent) steps taken where the Newton direction failed.
+    int gradient_steps = 0;
     std::vector<IterationRecord> history;
     // Variables whose paired condition is an inequality and was found binding (activities shut down, free goods).
     std::vector<std::string> inactive;
