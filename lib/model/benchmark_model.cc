@@ -93,6 +93,11 @@ Status ScaleEndowments(const Model& in, const std::string& parameter,
     m.SetLowerBound(v.name, v.lower);
     m.SetUpperBound(v.name, v.upper);
   }
+  // Groups (the newton-krylov preconditioner's blocks) carry over.
+  for (size_t v = 0; v < in.group_of_variable().size(); ++v) {
+    const int g = in.group_of_variable()[v];
+    if (g >= 0) m.SetVariableGroup(in.variables()[v].name, in.group_names()[static_cast<size_t>(g)]);
+  }
   for (const Production& p : in.productions()) m.AddProduction(p);
   for (Demand d : in.demands()) {
     for (Endowment& e : d.endowments) {

@@ -127,6 +127,15 @@ TEST(ScaleEndowments, AllEndowmentsHalvedHalvesEveryQuantity) {
                   m, "e_all", [](const std::string&, const std::string&) { return true; }, &scaled)
                   .ok());
   EXPECT_EQ(scaled.num_variables(), m.num_variables());
+  // The copy keeps the variable groups (the newton-krylov preconditioner's blocks), by name.
+  ASSERT_EQ(scaled.group_names(), m.group_names());
+  ASSERT_FALSE(m.group_names().empty());
+  for (int v = 0; v < m.num_variables(); ++v) {
+    const std::string& name = m.variables()[static_cast<size_t>(v)].name;
+    EXPECT_EQ(scaled.group_of_variable()[static_cast<size_t>(scaled.VariableIndex(name))],
+              m.group_of_variable()[static_cast<size_t>(v)])
+        << name;
+  }
   Scenario half = bench;
   half.parameters["e_all"] = 0.5;
   const Solution base = SolveOrFail(scaled, bench, "newton-lu");
