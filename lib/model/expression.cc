@@ -165,6 +165,7 @@ std::string Expression::text() const {
 Status Expression::Parse(const std::string& text, const SourceLocation& where, Expression* out) {
   auto program = std::make_shared<Program>();
   program->text = text;
+  program->ops.reserve(8);  // most model expressions are short: one allocation instead of several
   std::string error;
   Parser parser(text, &program->ops, &program->names);
   if (!parser.Parse(&error)) {
@@ -177,7 +178,7 @@ Status Expression::Parse(const std::string& text, const SourceLocation& where, E
     e.value_ = e.Evaluate(nullptr);
     program->ops.clear();
   }
-  e.symbol_of_name_.assign(program->names.size(), -1);
+  e.symbol_of_name_.AssignFill(program->names.size(), -1);
   *out = std::move(e);
   return Status::Ok();
 }
@@ -195,7 +196,9 @@ Expression Expression::FromText(const std::string& text) {
   return e;
 }
 
-void Expression::Bind(const std::vector<int>& symbol_of_name) { symbol_of_name_ = symbol_of_name; }
+void Expression::Bind(const std::vector<int>& symbol_of_name) {
+  symbol_of_name_.Assign(symbol_of_name.data(), symbol_of_name.size());
+}
 
 double Expression::Evaluate(const double* symbols) const {
   if (is_constant()) return value_;

@@ -5,6 +5,7 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "model/compiled_model.hpp"
 
@@ -38,55 +39,66 @@ class Compiler {
       base_symbols_[static_cast<size_t>(i)] = model.parameters()[static_cast<size_t>(i)].second;
   }
 
-  // Binds an expression. `allow_variables` says whether variables may appear. `what` describes the field.
-  bool Bind(Expression& e, const SourceLocation& where, const std::string& what, bool allow_variables) {
+  // Binds an expression. `allow_variables` says whether variables may appear. `what()` describes the field; it is
+  // called only to word an error, so that compiling millions of flows builds no message strings.
+  template <typename Describe>
+  bool Bind(Expression& e, const SourceLocation& where, const Describe& what, bool allow_variables) {
     if (!e.parse_error().empty()) {
-      diag_->Add(Status::Invalid(what + ": " + e.parse_error(), where));
+      diag_->Add(Status::Invalid(what() + ": " + e.parse_error(), where));
       return false;
     }
-    std::vector<int> symbols;
+    if (e.is_constant()) {
+      if (!allow_variables && !std::isfinite(e.constant_value())) {
+        diag_->Add(Status::Invalid(what() + " '" + e.text() + "' is not a finite number", where));
+        return false;
+      }
+      return true;
+    }
+    symbols_.clear();
     bool ok = true;
     for (const std::string& name : e.names()) {
       const int p = model_.ParameterIndex(name);
       if (p >= 0) {
-        symbols.push_back(p);
+        symbols_.push_back(p);
         continue;
       }
       const int v = model_.VariableIndex(name);
       if (v >= 0) {
         if (!allow_variables) {
-          diag_->Add(Status::Invalid(what + " '" + e.text() + "' names variable '" + name +
+          diag_->Add(Status::Invalid(what() + " '" + e.text() + "' names variable '" + name +
                                          "'; only parameters may appear here (variables may appear in tax rates, "
                                          "endowments and aux constraints)",
                                      where));
           ok = false;
         }
-        symbols.push_back(num_parameters_ + v);
+        symbols_.push_back(num_parameters_ + v);
         continue;
       }
-      diag_->Add(Status::Invalid(what + " '" + e.text() + "': unknown name '" + name + "'", where));
+      diag_->Add(Status::Invalid(what() + " '" + e.text() + "': unknown name '" + name + "'", where));
       ok = false;
-      symbols.push_back(0);
+      symbols_.push_back(0);
     }
-    e.Bind(symbols);
+    e.Bind(symbols_);
     if (ok && allow_variables == false) {
       const double v = e.Evaluate(base_symbols_.data());
       if (!std::isfinite(v)) {
-        diag_->Add(Status::Invalid(what + " '" + e.text() + "' is not a finite number", where));
+        diag_->Add(Status::Invalid(what() + " '" + e.text() + "' is not a finite number", where));
         ok = false;
       }
     }
     return ok;
   }
 
-  int Variable(const std::string& name, VariableKind kind, const SourceLocation& where, const std::string& role) {
+  // The index of variable `name`, which must be of `kind`; -1 (and a diagnostic worded with `role()`) if not.
+  template <typename Describe>
+  int Variable(const std::string& name, VariableKind kind, const SourceLocation& where, const Describe& role) {
     const int v = model_.VariableIndex(name);
     if (v < 0) {
-      diag_->Add(Status::Invalid(role + ": unknown " + KindName(kind) + " '" + name + "'", where));
+      diag_->Add(Status::Invalid(role() + ": unknown " + KindName(kind) + " '" + name + "'", where));
       return -1;
     }
     if (model_.variables()[static_cast<size_t>(v)].kind != kind) {
-      diag_->Add(Status::Invalid(role + ": '" + name + "' is a " +
+      diag_->Add(Status::Invalid(role() + ": '" + name + "' is a " +
                                      KindName(model_.variables()[static_cast<size_t>(v)].kind) + ", expected a " +
                                      KindName(kind),
                                  where));
@@ -103,7 +115,9 @@ class Compiler {
     bool ok = true;
     // Nest table: index 0 is top.
     std::vector<const Nest*> specs{nullptr};
-    std::map<std::string, int> index{{"top", 0}};
+    static const std::string kTop = "top";
+    std::unordered_map<std::string, int> index{{kTop, 0}};
+    index.reserve(nests.size() + 1);
     for (const Nest& n : nests) {
       if (n.name.empty() || n.name == "top") {
         diag_->Add(Status::Invalid(owner + ": a " + side + " nest needs a name other than 'top'", n.where));
@@ -122,7 +136,7 @@ class Compiler {
     std::vector<int> parent(static_cast<size_t>(count), -1);
     for (int i = 1; i < count; ++i) {
       const Nest& n = *specs[static_cast<size_t>(i)];
-      auto it = index.find(n.parent.empty() ? std::string("top") : n.parent);
+      auto it = index.find(n.parent.empty() ? kTop : n.parent);
       if (it == index.end()) {
         diag_->Add(Status::Invalid(owner + ": nest '" + n.name + "' has unknown parent '" + n.parent + "'", n.where));
         ok = false;
@@ -151,7 +165,7 @@ class Compiler {
     for (int i = 1; i < count; ++i) child_nests[static_cast<size_t>(parent[static_cast<size_t>(i)])].push_back(i);
     for (size_t f = 0; f < flows.size(); ++f) {
       const Flow& flow = flows[f];
-      auto it = index.find(flow.nest.empty() ? std::string("top") : flow.nest);
+      auto it = index.find(flow.nest.empty() ? kTop : flow.nest);
       if (it == index.end()) {
         diag_->Add(Status::Invalid(
             owner + ": " + side + " of '" + flow.commodity + "' names unknown nest '" + flow.nest + "'", flow.where));
@@ -170,6 +184,7 @@ class Compiler {
     std::vector<int> new_index(static_cast<size_t>(count), -1);
     for (size_t i = 0; i < order.size(); ++i) new_index[static_cast<size_t>(order[i])] = static_cast<int>(i);
     tree->nests.resize(order.size());
+    tree->leaves.reserve(flows.size());
     // Leaves are appended while visiting so that each subtree's leaves are contiguous.
     std::function<void(int)> place = [&](int n) {
       internal::CompiledNest& cn = tree->nests[static_cast<size_t>(new_index[static_cast<size_t>(n)])];
@@ -181,30 +196,34 @@ class Compiler {
         internal::CompiledLeaf leaf;
         leaf.parent = new_index[static_cast<size_t>(n)];
         leaf.flow = f;
-        leaf.commodity = Variable(flow.commodity, VariableKind::kCommodity, flow.where, owner + " " + side);
+        auto role = [&] { return owner + " " + side; };
+        leaf.commodity = Variable(flow.commodity, VariableKind::kCommodity, flow.where, role);
         if (leaf.commodity < 0) ok = false;
         leaf.quantity = flow.quantity;
         leaf.reference_price = flow.reference_price;
-        ok = Bind(leaf.quantity, flow.where, owner + " " + side + " quantity of '" + flow.commodity + "'", false) && ok;
-        ok = Bind(leaf.reference_price, flow.where, owner + " " + side + " reference price of '" + flow.commodity + "'",
-                  false) &&
+        ok = Bind(
+                 leaf.quantity, flow.where, [&] { return role() + " quantity of '" + flow.commodity + "'"; }, false) &&
+             ok;
+        ok = Bind(
+                 leaf.reference_price, flow.where,
+                 [&] { return role() + " reference price of '" + flow.commodity + "'"; }, false) &&
              ok;
         if (ok) {
           const double q = leaf.quantity.Evaluate(base_symbols_.data());
           const double p = leaf.reference_price.Evaluate(base_symbols_.data());
           if (q < 0) {
             diag_->Add(Status::Invalid(
-                owner + " " + side + " quantity of '" + flow.commodity + "' is negative (" + std::to_string(q) + ")",
-                flow.where));
+                role() + " quantity of '" + flow.commodity + "' is negative (" + std::to_string(q) + ")", flow.where));
             ok = false;
           }
           if (!(p > 0)) {
-            diag_->Add(Status::Invalid(owner + " " + side + " reference price of '" + flow.commodity +
-                                           "' must be positive, is " + std::to_string(p),
-                                       flow.where));
+            diag_->Add(Status::Invalid(
+                role() + " reference price of '" + flow.commodity + "' must be positive, is " + std::to_string(p),
+                flow.where));
             ok = false;
           }
         }
+        leaf.taxes.reserve(flow.taxes.size());
         for (const Tax& tax : flow.taxes) {
           if (is_demand) {
             diag_->Add(Status::Invalid(owner + ": taxes on final demand are not supported", tax.where));
@@ -212,11 +231,13 @@ class Compiler {
             continue;
           }
           internal::CompiledTax ct;
-          ct.agent =
-              Variable(tax.agent, VariableKind::kConsumer, tax.where, owner + " tax on '" + flow.commodity + "'");
+          auto tax_role = [&] { return owner + " tax on '" + flow.commodity + "'"; };
+          ct.agent = Variable(tax.agent, VariableKind::kConsumer, tax.where, tax_role);
           ct.rate = tax.rate;
           if (ct.agent < 0) ok = false;
-          ok = Bind(ct.rate, tax.where, owner + " tax rate on '" + flow.commodity + "'", true) && ok;
+          ok = Bind(
+                   ct.rate, tax.where, [&] { return owner + " tax rate on '" + flow.commodity + "'"; }, true) &&
+               ok;
           leaf.taxes.push_back(std::move(ct));
         }
         tree->leaves.push_back(std::move(leaf));
@@ -229,12 +250,13 @@ class Compiler {
     for (int i = 0; i < count; ++i) {
       internal::CompiledNest& cn = tree->nests[static_cast<size_t>(new_index[static_cast<size_t>(i)])];
       const SourceLocation& where = i == 0 ? owner_where : specs[static_cast<size_t>(i)]->where;
-      const std::string label = i == 0 ? "top " + side + " elasticity" : side + " nest '" + cn.name + "' elasticity";
+      auto label = [&] { return i == 0 ? "top " + side + " elasticity" : side + " nest '" + cn.name + "' elasticity"; };
       cn.elasticity = i == 0 ? top_elasticity : specs[static_cast<size_t>(i)]->elasticity;
-      if (Bind(cn.elasticity, where, owner + " " + label, false)) {
+      if (Bind(
+              cn.elasticity, where, [&] { return owner + " " + label(); }, false)) {
         const double e = cn.elasticity.Evaluate(base_symbols_.data());
         if (e < 0) {
-          diag_->Add(Status::Invalid(owner + " " + label + " is negative (" + std::to_string(e) + ")", where));
+          diag_->Add(Status::Invalid(owner + " " + label() + " is negative (" + std::to_string(e) + ")", where));
           ok = false;
         }
       } else {
@@ -253,6 +275,7 @@ class Compiler {
   Diagnostics* diag_;
   int num_parameters_ = 0;
   std::vector<double> base_symbols_;
+  std::vector<int> symbols_;  // scratch for Bind
 };
 
 }  // namespace
@@ -405,7 +428,8 @@ Status Model::Finalize(Diagnostics* diagnostics) {
   }
 
   for (const Production& p : productions_) {
-    const int sector = c.Variable(p.sector, VariableKind::kSector, p.where, "production block");
+    const int sector =
+        c.Variable(p.sector, VariableKind::kSector, p.where, [] { return std::string("production block"); });
     internal::CompiledProduction cp;
     cp.sector = sector;
     if (sector >= 0) {
@@ -421,7 +445,8 @@ Status Model::Finalize(Diagnostics* diagnostics) {
     compiled->productions.push_back(std::move(cp));
   }
   for (const Demand& d : demands_) {
-    const int consumer = c.Variable(d.consumer, VariableKind::kConsumer, d.where, "demand block");
+    const int consumer =
+        c.Variable(d.consumer, VariableKind::kConsumer, d.where, [] { return std::string("demand block"); });
     internal::CompiledDemand cd;
     cd.consumer = consumer;
     if (consumer >= 0) {
@@ -435,19 +460,21 @@ Status Model::Finalize(Diagnostics* diagnostics) {
     c.BuildTree(owner, d.where, d.elasticity, d.nests, d.final_demands, false, true, &cd.final_demand);
     for (const Endowment& e : d.endowments) {
       internal::CompiledEndowment ce;
-      ce.commodity = c.Variable(e.commodity, VariableKind::kCommodity, e.where, owner + " endowment");
+      ce.commodity = c.Variable(e.commodity, VariableKind::kCommodity, e.where, [&] { return owner + " endowment"; });
       ce.quantity = e.quantity;
-      c.Bind(ce.quantity, e.where, owner + " endowment of '" + e.commodity + "'", true);
+      c.Bind(
+          ce.quantity, e.where, [&] { return owner + " endowment of '" + e.commodity + "'"; }, true);
       cd.endowments.push_back(std::move(ce));
     }
     compiled->demands.push_back(std::move(cd));
   }
   for (const AuxConstraint& a : aux_constraints_) {
     internal::CompiledAux ca;
-    ca.aux = c.Variable(a.aux, VariableKind::kAuxiliary, a.where, "aux constraint");
+    ca.aux = c.Variable(a.aux, VariableKind::kAuxiliary, a.where, [] { return std::string("aux constraint"); });
     ca.expr = a.expr;
     ca.type = a.type;
-    c.Bind(ca.expr, a.where, "aux constraint of '" + a.aux + "'", true);
+    c.Bind(
+        ca.expr, a.where, [&] { return "aux constraint of '" + a.aux + "'"; }, true);
     if (ca.aux >= 0) {
       if (compiled->block_of_variable[static_cast<size_t>(ca.aux)] >= 0) {
         diag.Add(Status::Invalid("auxiliary '" + a.aux + "' has more than one constraint", a.where));

@@ -152,6 +152,7 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
       Production p;
       p.sector = Name("Y", rn, sec.name);
       p.input_elasticity = d.ElasticityOf(Elasticity::kEsubTop, r, s);
+      p.inputs.reserve(static_cast<size_t>(S) + mobile.size() + resources.size());
       bool any_int = false, any_va = false;
       for (int g = 0; g < S; ++g) {
         const int c = d.sectors[static_cast<size_t>(g)].commodity;
@@ -290,6 +291,7 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
     Production w;
     w.sector = Name("W", rn);
     w.input_elasticity = 0.0;
+    w.inputs.reserve(3 * static_cast<size_t>(S));
     double expenditure = 0;
     struct Use {
       int account;

@@ -2,13 +2,67 @@
 // They stand wherever a number may stand in a model (quantities, rates, elasticities, endowments, aux constraints).
 #pragma once
 
+#include <algorithm>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "lccge/core/status.hpp"
 
 namespace lccge {
+
+namespace internal {
+// The bound symbol indices of an expression: up to kInline of them without a heap allocation (models hold millions
+// of bound expressions, nearly all naming one to three symbols).
+class SymbolList {
+ public:
+  SymbolList() = default;
+  SymbolList(const SymbolList& other) { Assign(other.data(), other.size_); }
+  SymbolList& operator=(const SymbolList& other) {
+    if (this != &other) Assign(other.data(), other.size_);
+    return *this;
+  }
+  SymbolList(SymbolList&& other) noexcept { *this = std::move(other); }
+  SymbolList& operator=(SymbolList&& other) noexcept {
+    if (this != &other) {
+      size_ = other.size_;
+      heap_ = std::move(other.heap_);
+      std::copy(other.inline_, other.inline_ + kInline, inline_);
+      other.size_ = 0;
+    }
+    return *this;
+  }
+  ~SymbolList() = default;
+
+  void Assign(const int* values, size_t count) {
+    if (count > kInline) {
+      heap_ = std::make_unique<int[]>(count);
+    } else {
+      heap_.reset();
+    }
+    size_ = count;
+    std::copy(values, values + count, data());
+  }
+  void AssignFill(size_t count, int value) {
+    Assign(nullptr, 0);
+    if (count > kInline) heap_ = std::make_unique<int[]>(count);
+    size_ = count;
+    std::fill(data(), data() + count, value);
+  }
+  size_t size() const { return size_; }
+  int operator[](size_t i) const { return data()[i]; }
+  std::span<const int> view() const { return {data(), size_}; }
+
+ private:
+  static constexpr size_t kInline = 4;
+  int* data() { return heap_ ? heap_.get() : inline_; }
+  const int* data() const { return heap_ ? heap_.get() : inline_; }
+  size_t size_ = 0;
+  int inline_[kInline] = {};
+  std::unique_ptr<int[]> heap_;
+};
+}  // namespace internal
 
 class Expression {
  public:
@@ -38,7 +92,7 @@ class Expression {
   // Value and partial derivatives with respect to each bound symbol mentioned (same order as names()).
   double EvaluateWithGradient(const double* symbols, double* gradient) const;
   // Bound symbol index of each name.
-  const std::vector<int>& symbols() const { return symbol_of_name_; }
+  std::span<const int> symbols() const { return symbol_of_name_.view(); }
 
   enum class OpKind : unsigned char { kConst, kName, kAdd, kSub, kMul, kDiv, kPow, kNeg };
   struct Op {
@@ -57,7 +111,7 @@ class Expression {
   };
   double value_ = 0.0;  // the value when there is no program or it has no ops
   std::shared_ptr<const Program> program_;
-  std::vector<int> symbol_of_name_;
+  internal::SymbolList symbol_of_name_;
 };
 
 }  // namespace lccge
