@@ -11,7 +11,7 @@
 #   --bin PATH           the program: default build/benchmarks/lccge-bench (with PETSc) if built, else build/lccge
 #   --out DIR            output directory (default results/bench-ladder)
 #   --timeout SEC        wall-clock limit per case (default 1800); a case over it is reported as "timeout"
-#   --repeat N           solves per case, the median reported (default 1; use 3-5 on small sizes or a busy machine)
+#   --repeat N           builds and solves per case, the medians reported (default 1; use 3-5 on small sizes)
 # Writes DIR/ladder.jsonl (one JSON object per case), DIR/ladder.md and DIR/ladder.svg.
 # Needs python3 for the table and plot (installed with apt-get if missing, as root or through sudo).
 set -euo pipefail

@@ -170,7 +170,8 @@ Status System::Impl::CalibrateTree(const internal::CompiledTree& spec, bool outp
                              model->variables()[static_cast<size_t>(leaf.commodity)].name + "' must be positive");
     }
     t->V[static_cast<size_t>(leaf.parent)] += t->quantity[k] * t->pbar[k];
-    for (const auto& tax : leaf.taxes) {
+    for (int i = leaf.first_tax; i < leaf.end_tax; ++i) {
+      const internal::CompiledTax& tax = spec.taxes[static_cast<size_t>(i)];
       TaxWork tw;
       tw.agent = tax.agent;
       tw.rate = &tax.rate;

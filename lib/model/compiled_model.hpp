@@ -21,7 +21,8 @@ struct CompiledLeaf {
   int parent = 0;      // nest index in the tree
   Expression quantity;
   Expression reference_price;
-  std::vector<CompiledTax> taxes;
+  int first_tax = 0;  // the leaf's taxes: CompiledTree::taxes[first_tax, end_tax)
+  int end_tax = 0;
   int flow = -1;  // index of the Flow in the block's spec
 };
 
@@ -36,6 +37,7 @@ struct CompiledNest {
 struct CompiledTree {
   std::vector<CompiledNest> nests;  // nests[0] is the top; parents come before children
   std::vector<CompiledLeaf> leaves;
+  std::vector<CompiledTax> taxes;  // every leaf's taxes, leaf by leaf
 };
 
 struct CompiledProduction {

@@ -1,6 +1,7 @@
 #include "lccge/model/expression.hpp"
 
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
@@ -193,6 +194,56 @@ Expression Expression::FromText(const std::string& text) {
     program->parse_error = s.cause();
     e.program_ = std::move(program);
   }
+  return e;
+}
+
+Expression Expression::Linear(double constant, std::initializer_list<std::pair<double, std::string_view>> terms) {
+  auto program = std::make_shared<Program>();
+  program->ops.reserve(4 * terms.size() + 2);
+  program->names.reserve(terms.size());
+  std::string& text = program->text;
+  text.reserve(32 * terms.size());
+  auto append_number = [&text](double v) {
+    char buffer[32];
+    const auto result = std::to_chars(buffer, buffer + sizeof(buffer), v);  // shortest exact form
+    text.append(buffer, result.ptr);
+  };
+  for (const auto& [coefficient, name] : terms) {
+    if (coefficient == 0.0) continue;
+    int index = -1;
+    for (size_t i = 0; i < program->names.size(); ++i)
+      if (program->names[i] == name) index = static_cast<int>(i);
+    if (index < 0) {
+      index = static_cast<int>(program->names.size());
+      program->names.emplace_back(name);
+    }
+    const bool first = program->ops.empty();
+    if (coefficient < 0.0)
+      text += '-';
+    else if (!first)
+      text += '+';
+    const double magnitude = std::abs(coefficient);
+    if (magnitude != 1.0) {
+      append_number(magnitude);
+      text += '*';
+      program->ops.push_back({OpKind::kConst, -1, magnitude});
+    }
+    text.append(name);
+    program->ops.push_back({OpKind::kName, index, 0.0});
+    if (magnitude != 1.0) program->ops.push_back({OpKind::kMul, -1, 0.0});
+    if (coefficient < 0.0) program->ops.push_back({OpKind::kNeg, -1, 0.0});
+    if (!first) program->ops.push_back({OpKind::kAdd, -1, 0.0});
+  }
+  if (program->ops.empty()) return Expression(constant);
+  if (constant != 0.0) {
+    text += constant < 0.0 ? '-' : '+';
+    append_number(std::abs(constant));
+    program->ops.push_back({OpKind::kConst, -1, std::abs(constant)});
+    program->ops.push_back({constant < 0.0 ? OpKind::kSub : OpKind::kAdd, -1, 0.0});
+  }
+  Expression e;
+  e.symbol_of_name_.AssignFill(program->names.size(), -1);
+  e.program_ = std::move(program);
   return e;
 }
 

@@ -1,10 +1,13 @@
 #include "lccge/model/model.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <functional>
 #include <limits>
 #include <map>
 #include <set>
+#include <string_view>
 #include <unordered_map>
 
 #include "model/compiled_model.hpp"
@@ -57,7 +60,7 @@ class Compiler {
     symbols_.clear();
     bool ok = true;
     for (const std::string& name : e.names()) {
-      const int p = model_.ParameterIndex(name);
+      const int p = CachedParameterIndex(name);
       if (p >= 0) {
         symbols_.push_back(p);
         continue;
@@ -89,6 +92,19 @@ class Compiler {
     return ok;
   }
 
+  // Parameter index of `name` or -1. Models name the same few parameters in thousands of expressions (a tariff
+  // rate on every trade route, say): the last few names looked up are remembered.
+  int CachedParameterIndex(const std::string& name) {
+    for (const auto& [cached, index] : recent_parameters_)
+      if (index >= 0 && cached == name) return index;
+    const int p = model_.ParameterIndex(name);
+    if (p >= 0) {
+      recent_parameters_[next_recent_] = {name, p};
+      next_recent_ = (next_recent_ + 1) % recent_parameters_.size();
+    }
+    return p;
+  }
+
   // The index of variable `name`, which must be of `kind`; -1 (and a diagnostic worded with `role()`) if not.
   template <typename Describe>
   int Variable(const std::string& name, VariableKind kind, const SourceLocation& where, const Describe& role) {
@@ -107,42 +123,69 @@ class Compiler {
     return v;
   }
 
-  // Builds a tree from nests and flows. `output` flips sign conventions only for messages.
-  bool BuildTree(const std::string& owner, const SourceLocation& owner_where, Expression top_elasticity,
+  // Builds a tree from nests and flows. `output` flips sign conventions only for messages. Works on flat arrays
+  // (no container per nest): import trees of GTAP-size models have a nest per trading partner.
+  // `owner()` names the block for messages.
+  template <typename Owner>
+  bool BuildTree(const Owner& owner, const SourceLocation& owner_where, const Expression& top_elasticity,
                  const std::vector<Nest>& nests, const std::vector<Flow>& flows, bool output, bool is_demand,
                  internal::CompiledTree* tree) {
     const std::string side = is_demand ? "final demand" : (output ? "output" : "input");
     bool ok = true;
-    // Nest table: index 0 is top.
-    std::vector<const Nest*> specs{nullptr};
-    static const std::string kTop = "top";
-    std::unordered_map<std::string, int> index{{kTop, 0}};
-    index.reserve(nests.size() + 1);
-    for (const Nest& n : nests) {
+    // Nest table: index 0 is top, then the valid nests in the order given. A repeated name is an error and the
+    // later nest is left out.
+    TreeScratch& w = scratch_;  // reused from tree to tree: no allocation per tree once warm
+    auto& by_name = w.by_name;  // (name, position in `nests`), sorted by name
+    by_name.clear();
+    for (size_t i = 0; i < nests.size(); ++i)
+      if (!nests[i].name.empty() && nests[i].name != "top") by_name.emplace_back(nests[i].name, static_cast<int>(i));
+    std::stable_sort(by_name.begin(), by_name.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    auto& repeated = w.repeated;
+    repeated.assign(nests.size(), 0);
+    for (size_t j = 1; j < by_name.size(); ++j)
+      if (by_name[j].first == by_name[j - 1].first) repeated[static_cast<size_t>(by_name[j].second)] = 1;
+    auto& specs = w.specs;
+    specs.assign(1, nullptr);
+    auto& spec_of_position = w.spec_of_position;
+    spec_of_position.assign(nests.size(), -1);
+    for (size_t i = 0; i < nests.size(); ++i) {
+      const Nest& n = nests[i];
       if (n.name.empty() || n.name == "top") {
-        diag_->Add(Status::Invalid(owner + ": a " + side + " nest needs a name other than 'top'", n.where));
+        diag_->Add(Status::Invalid(owner() + ": a " + side + " nest needs a name other than 'top'", n.where));
         ok = false;
         continue;
       }
-      if (index.count(n.name)) {
-        diag_->Add(Status::Invalid(owner + ": duplicate " + side + " nest '" + n.name + "'", n.where));
+      if (repeated[i]) {
+        diag_->Add(Status::Invalid(owner() + ": duplicate " + side + " nest '" + n.name + "'", n.where));
         ok = false;
         continue;
       }
-      index[n.name] = static_cast<int>(specs.size());
+      spec_of_position[i] = static_cast<int>(specs.size());
       specs.push_back(&n);
     }
+    by_name.erase(std::remove_if(by_name.begin(), by_name.end(),
+                                 [&](const auto& e) { return repeated[static_cast<size_t>(e.second)] != 0; }),
+                  by_name.end());
+    // Index in `specs` of the nest called `name` ("" and "top" are the top nest), or -1.
+    auto find_nest = [&](const std::string& name) -> int {
+      if (name.empty() || name == "top") return 0;
+      auto it = std::lower_bound(by_name.begin(), by_name.end(), std::string_view(name),
+                                 [](const auto& e, std::string_view key) { return e.first < key; });
+      if (it == by_name.end() || it->first != name) return -1;
+      return spec_of_position[static_cast<size_t>(it->second)];
+    };
     const int count = static_cast<int>(specs.size());
-    std::vector<int> parent(static_cast<size_t>(count), -1);
+    auto& parent = w.parent;
+    parent.assign(static_cast<size_t>(count), -1);
     for (int i = 1; i < count; ++i) {
       const Nest& n = *specs[static_cast<size_t>(i)];
-      auto it = index.find(n.parent.empty() ? kTop : n.parent);
-      if (it == index.end()) {
-        diag_->Add(Status::Invalid(owner + ": nest '" + n.name + "' has unknown parent '" + n.parent + "'", n.where));
+      const int found = find_nest(n.parent);
+      if (found < 0) {
+        diag_->Add(Status::Invalid(owner() + ": nest '" + n.name + "' has unknown parent '" + n.parent + "'", n.where));
         ok = false;
         parent[static_cast<size_t>(i)] = 0;
       } else {
-        parent[static_cast<size_t>(i)] = it->second;
+        parent[static_cast<size_t>(i)] = found;
       }
     }
     // Cycles: walking up from any nest must reach top within `count` steps.
@@ -153,50 +196,75 @@ class Compiler {
         ++steps;
       }
       if (p != 0) {
-        diag_->Add(Status::Invalid(owner + ": nest '" + specs[static_cast<size_t>(i)]->name +
+        diag_->Add(Status::Invalid(owner() + ": nest '" + specs[static_cast<size_t>(i)]->name +
                                        "' is part of a cycle of parents and never reaches 'top'",
                                    specs[static_cast<size_t>(i)]->where));
         return false;
       }
     }
-    // Leaves per nest.
-    std::vector<std::vector<int>> child_nests(static_cast<size_t>(count));
-    std::vector<std::vector<int>> child_leaves(static_cast<size_t>(count));
-    for (int i = 1; i < count; ++i) child_nests[static_cast<size_t>(parent[static_cast<size_t>(i)])].push_back(i);
+    // Child nests and leaves of each nest, in the order given, as compressed lists (offsets + items).
+    auto compress = [count, &w](const std::vector<int>& owner_of, std::vector<int>* offsets, std::vector<int>* items) {
+      offsets->assign(static_cast<size_t>(count) + 1, 0);
+      for (int o : owner_of)
+        if (o >= 0) ++(*offsets)[static_cast<size_t>(o) + 1];
+      for (int n = 0; n < count; ++n) (*offsets)[static_cast<size_t>(n) + 1] += (*offsets)[static_cast<size_t>(n)];
+      items->assign(static_cast<size_t>(offsets->back()), 0);
+      std::vector<int>& next = w.next;
+      next.assign(offsets->begin(), offsets->end() - 1);
+      for (size_t k = 0; k < owner_of.size(); ++k)
+        if (owner_of[k] >= 0)
+          (*items)[static_cast<size_t>(next[static_cast<size_t>(owner_of[k])]++)] = static_cast<int>(k);
+    };
+    auto& parent_of_child = w.parent_of_child;
+    parent_of_child = parent;
+    parent_of_child[0] = -1;
+    auto& child_offsets = w.child_offsets;
+    auto& children = w.children;
+    compress(parent_of_child, &child_offsets, &children);
+    auto& nest_of_flow = w.nest_of_flow;
+    nest_of_flow.assign(flows.size(), -1);
     for (size_t f = 0; f < flows.size(); ++f) {
       const Flow& flow = flows[f];
-      auto it = index.find(flow.nest.empty() ? kTop : flow.nest);
-      if (it == index.end()) {
+      nest_of_flow[f] = find_nest(flow.nest);
+      if (nest_of_flow[f] < 0) {
         diag_->Add(Status::Invalid(
-            owner + ": " + side + " of '" + flow.commodity + "' names unknown nest '" + flow.nest + "'", flow.where));
+            owner() + ": " + side + " of '" + flow.commodity + "' names unknown nest '" + flow.nest + "'", flow.where));
         ok = false;
-        continue;
       }
-      child_leaves[static_cast<size_t>(it->second)].push_back(static_cast<int>(f));
     }
-    // Depth-first order; count leaves under each nest.
-    std::vector<int> order;
-    std::function<void(int)> visit = [&](int n) {
+    auto& leaf_offsets = w.leaf_offsets;
+    auto& leaves_of = w.leaves_of;
+    compress(nest_of_flow, &leaf_offsets, &leaves_of);
+    // Depth-first (pre-)order from top; the compiled tree stores nests in this order.
+    auto& order = w.order;
+    order.clear();
+    auto& stack = w.stack;
+    stack.assign(1, 0);
+    while (!stack.empty()) {
+      const int n = stack.back();
+      stack.pop_back();
       order.push_back(n);
-      for (int c : child_nests[static_cast<size_t>(n)]) visit(c);
-    };
-    visit(0);
-    std::vector<int> new_index(static_cast<size_t>(count), -1);
+      for (int c = child_offsets[static_cast<size_t>(n) + 1]; c-- > child_offsets[static_cast<size_t>(n)];)
+        stack.push_back(children[static_cast<size_t>(c)]);
+    }
+    auto& new_index = w.new_index;
+    new_index.assign(static_cast<size_t>(count), -1);
     for (size_t i = 0; i < order.size(); ++i) new_index[static_cast<size_t>(order[i])] = static_cast<int>(i);
     tree->nests.resize(order.size());
     tree->leaves.reserve(flows.size());
-    // Leaves are appended while visiting so that each subtree's leaves are contiguous.
-    std::function<void(int)> place = [&](int n) {
+    // Leaves are appended in nest pre-order, so that each subtree's leaves are contiguous.
+    for (const int n : order) {
       internal::CompiledNest& cn = tree->nests[static_cast<size_t>(new_index[static_cast<size_t>(n)])];
       cn.parent = n == 0 ? -1 : new_index[static_cast<size_t>(parent[static_cast<size_t>(n)])];
       cn.name = n == 0 ? "top" : specs[static_cast<size_t>(n)]->name;
       cn.first_leaf = static_cast<int>(tree->leaves.size());
-      for (int f : child_leaves[static_cast<size_t>(n)]) {
+      for (int j = leaf_offsets[static_cast<size_t>(n)]; j < leaf_offsets[static_cast<size_t>(n) + 1]; ++j) {
+        const int f = leaves_of[static_cast<size_t>(j)];
         const Flow& flow = flows[static_cast<size_t>(f)];
         internal::CompiledLeaf leaf;
         leaf.parent = new_index[static_cast<size_t>(n)];
         leaf.flow = f;
-        auto role = [&] { return owner + " " + side; };
+        auto role = [&] { return owner() + " " + side; };
         leaf.commodity = Variable(flow.commodity, VariableKind::kCommodity, flow.where, role);
         if (leaf.commodity < 0) ok = false;
         leaf.quantity = flow.quantity;
@@ -223,29 +291,38 @@ class Compiler {
             ok = false;
           }
         }
-        leaf.taxes.reserve(flow.taxes.size());
+        leaf.first_tax = static_cast<int>(tree->taxes.size());
         for (const Tax& tax : flow.taxes) {
           if (is_demand) {
-            diag_->Add(Status::Invalid(owner + ": taxes on final demand are not supported", tax.where));
+            diag_->Add(Status::Invalid(owner() + ": taxes on final demand are not supported", tax.where));
             ok = false;
             continue;
           }
           internal::CompiledTax ct;
-          auto tax_role = [&] { return owner + " tax on '" + flow.commodity + "'"; };
+          auto tax_role = [&] { return owner() + " tax on '" + flow.commodity + "'"; };
           ct.agent = Variable(tax.agent, VariableKind::kConsumer, tax.where, tax_role);
           ct.rate = tax.rate;
           if (ct.agent < 0) ok = false;
           ok = Bind(
-                   ct.rate, tax.where, [&] { return owner + " tax rate on '" + flow.commodity + "'"; }, true) &&
+                   ct.rate, tax.where, [&] { return owner() + " tax rate on '" + flow.commodity + "'"; }, true) &&
                ok;
-          leaf.taxes.push_back(std::move(ct));
+          tree->taxes.push_back(std::move(ct));
         }
+        leaf.end_tax = static_cast<int>(tree->taxes.size());
         tree->leaves.push_back(std::move(leaf));
       }
-      for (int c : child_nests[static_cast<size_t>(n)]) place(c);
-      cn.end_leaf = static_cast<int>(tree->leaves.size());
-    };
-    place(0);
+    }
+    // A nest's leaves end where those of its last descendant end: children come after their parent in pre-order.
+    for (size_t i = order.size(); i-- > 0;) {
+      internal::CompiledNest& cn = tree->nests[i];
+      const int n = order[i];
+      cn.end_leaf = std::max(
+          cn.end_leaf, cn.first_leaf + leaf_offsets[static_cast<size_t>(n) + 1] - leaf_offsets[static_cast<size_t>(n)]);
+      if (cn.parent >= 0) {
+        internal::CompiledNest& up = tree->nests[static_cast<size_t>(cn.parent)];
+        up.end_leaf = std::max(up.end_leaf, cn.end_leaf);
+      }
+    }
     // Elasticities and empty nests.
     for (int i = 0; i < count; ++i) {
       internal::CompiledNest& cn = tree->nests[static_cast<size_t>(new_index[static_cast<size_t>(i)])];
@@ -253,10 +330,10 @@ class Compiler {
       auto label = [&] { return i == 0 ? "top " + side + " elasticity" : side + " nest '" + cn.name + "' elasticity"; };
       cn.elasticity = i == 0 ? top_elasticity : specs[static_cast<size_t>(i)]->elasticity;
       if (Bind(
-              cn.elasticity, where, [&] { return owner + " " + label(); }, false)) {
+              cn.elasticity, where, [&] { return owner() + " " + label(); }, false)) {
         const double e = cn.elasticity.Evaluate(base_symbols_.data());
         if (e < 0) {
-          diag_->Add(Status::Invalid(owner + " " + label() + " is negative (" + std::to_string(e) + ")", where));
+          diag_->Add(Status::Invalid(owner() + " " + label() + " is negative (" + std::to_string(e) + ")", where));
           ok = false;
         }
       } else {
@@ -264,7 +341,7 @@ class Compiler {
       }
       if (i > 0 && cn.first_leaf == cn.end_leaf) {
         diag_->Add(
-            Status::Invalid(owner + ": " + side + " nest '" + cn.name + "' is empty (no flows under it)", where));
+            Status::Invalid(owner() + ": " + side + " nest '" + cn.name + "' is empty (no flows under it)", where));
         ok = false;
       }
     }
@@ -276,6 +353,17 @@ class Compiler {
   int num_parameters_ = 0;
   std::vector<double> base_symbols_;
   std::vector<int> symbols_;  // scratch for Bind
+  struct TreeScratch {
+    std::vector<std::pair<std::string_view, int>> by_name;
+    std::vector<char> repeated;
+    std::vector<const Nest*> specs;
+    std::vector<int> spec_of_position, parent, parent_of_child, child_offsets, children, next, nest_of_flow,
+        leaf_offsets, leaves_of, order, stack, new_index;
+  };
+  TreeScratch scratch_;  // BuildTree's working arrays
+  std::array<std::pair<std::string, int>, 4> recent_parameters_{
+      {{std::string(), -1}, {std::string(), -1}, {std::string(), -1}, {std::string(), -1}}};
+  size_t next_recent_ = 0;
 };
 
 }  // namespace
@@ -438,8 +526,8 @@ Status Model::Finalize(Diagnostics* diagnostics) {
       }
       compiled->block_of_variable[static_cast<size_t>(sector)] = static_cast<int>(compiled->productions.size());
     }
-    const std::string owner = "sector '" + p.sector + "'";
-    if (p.outputs.empty()) diag.Add(Status::Invalid(owner + " has no outputs", p.where));
+    auto owner = [&p] { return "sector '" + p.sector + "'"; };
+    if (p.outputs.empty()) diag.Add(Status::Invalid(owner() + " has no outputs", p.where));
     c.BuildTree(owner, p.where, p.input_elasticity, p.input_nests, p.inputs, false, false, &cp.inputs);
     c.BuildTree(owner, p.where, p.output_elasticity, p.output_nests, p.outputs, true, false, &cp.outputs);
     compiled->productions.push_back(std::move(cp));
@@ -455,15 +543,15 @@ Status Model::Finalize(Diagnostics* diagnostics) {
       }
       compiled->block_of_variable[static_cast<size_t>(consumer)] = static_cast<int>(compiled->demands.size());
     }
-    const std::string owner = "consumer '" + d.consumer + "'";
-    if (d.final_demands.empty()) diag.Add(Status::Invalid(owner + " has no final demands", d.where));
+    auto owner = [&d] { return "consumer '" + d.consumer + "'"; };
+    if (d.final_demands.empty()) diag.Add(Status::Invalid(owner() + " has no final demands", d.where));
     c.BuildTree(owner, d.where, d.elasticity, d.nests, d.final_demands, false, true, &cd.final_demand);
     for (const Endowment& e : d.endowments) {
       internal::CompiledEndowment ce;
-      ce.commodity = c.Variable(e.commodity, VariableKind::kCommodity, e.where, [&] { return owner + " endowment"; });
+      ce.commodity = c.Variable(e.commodity, VariableKind::kCommodity, e.where, [&] { return owner() + " endowment"; });
       ce.quantity = e.quantity;
       c.Bind(
-          ce.quantity, e.where, [&] { return owner + " endowment of '" + e.commodity + "'"; }, true);
+          ce.quantity, e.where, [&] { return owner() + " endowment of '" + e.commodity + "'"; }, true);
       cd.endowments.push_back(std::move(ce));
     }
     compiled->demands.push_back(std::move(cd));

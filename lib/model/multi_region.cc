@@ -1,6 +1,7 @@
 #include "lccge/model/multi_region.hpp"
 
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -14,10 +15,20 @@ std::string Sanitize(const std::string& s) {
   return out;
 }
 
+// The shortest text that reads back as exactly v.
 std::string Number(double v) {
   char buffer[40];
-  std::snprintf(buffer, sizeof(buffer), "%.17g", v);
-  return buffer;
+  const auto result = std::to_chars(buffer, buffer + sizeof(buffer), v);
+  return std::string(buffer, result.ptr);
+}
+
+// prefix_a[_b] from names already sanitized (see Name).
+std::string Join(const char* prefix, const std::string& a, const std::string& b = std::string()) {
+  std::string out;
+  out.reserve(std::char_traits<char>::length(prefix) + a.size() + b.size() + 2);
+  out.append(prefix).append(1, '_').append(a);
+  if (!b.empty()) out.append(1, '_').append(b);
+  return out;
 }
 
 Flow MakeFlow(const std::string& commodity, double quantity, const std::string& nest = "") {
@@ -38,9 +49,7 @@ bool HasImports(const data::Dataset& d, int r, int g) {
 }
 
 // The tariff rate of a route with benchmark rate t0: t0 * tariff_scale + tariff_add.
-Expression TariffRate(double t0) {
-  return Expression::FromText(t0 != 0.0 ? Number(t0) + "*tariff_scale+tariff_add" : "tariff_add");
-}
+Expression TariffRate(double t0) { return Expression::Linear(0.0, {{t0, "tariff_scale"}, {1.0, "tariff_add"}}); }
 
 }  // namespace
 
@@ -80,6 +89,18 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
   for (int k : d.AccountsOf(AccountClass::kCapital)) mobile.push_back(k);
   const std::vector<int> resources = d.AccountsOf(AccountClass::kResource);
   const std::vector<int> ptaxes = d.AccountsOf(AccountClass::kProductionTax);
+  // Sanitized names, formed once (Name() would sanitize on every call).
+  std::vector<std::string> rid(static_cast<size_t>(R)), sid(static_cast<size_t>(S)), kid(d.accounts.size());
+  for (int r = 0; r < R; ++r) rid[static_cast<size_t>(r)] = Sanitize(d.regions[static_cast<size_t>(r)]);
+  for (int s = 0; s < S; ++s) sid[static_cast<size_t>(s)] = Sanitize(d.sectors[static_cast<size_t>(s)].name);
+  for (size_t k = 0; k < d.accounts.size(); ++k) kid[k] = Sanitize(d.accounts[k].name);
+  // The commodity of resource k used by sector s (one per resource and sector).
+  auto resource_good = [&](int r, int k, int s) {
+    return Join("PR", rid[static_cast<size_t>(r)], kid[static_cast<size_t>(k)] + "_" + sid[static_cast<size_t>(s)]);
+  };
+  auto R_ = [&](int r) -> const std::string& { return rid[static_cast<size_t>(r)]; };
+  auto S_ = [&](int s) -> const std::string& { return sid[static_cast<size_t>(s)]; };
+  auto K_ = [&](int k) -> const std::string& { return kid[static_cast<size_t>(k)]; };
 
   Model m("multi_region");
   m.SetTitle("Standard multi-region model, " + std::to_string(R) + " regions x " + std::to_string(S) + " sectors");
@@ -88,51 +109,63 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
   m.AddParameter("ptax_scale", 1.0);
 
   auto cet = [&](int r, int s) { return std::isfinite(d.ElasticityOf(Elasticity::kEtrn, r, s)); };
-  auto dom_good = [&](int r, int s) {
-    return Name(cet(r, s) ? "PD" : "PY", d.regions[static_cast<size_t>(r)], d.sectors[static_cast<size_t>(s)].name);
+  // Names used on every trade route are formed once: a GTAP-size model has a million route flows.
+  const auto at = [S](int r, int s) {
+    return static_cast<size_t>(r) * static_cast<size_t>(S) + static_cast<size_t>(s);
   };
-  auto exp_good = [&](int r, int s) {
-    return Name(cet(r, s) ? "PE" : "PY", d.regions[static_cast<size_t>(r)], d.sectors[static_cast<size_t>(s)].name);
-  };
+  std::vector<std::string> dom_names(static_cast<size_t>(R) * static_cast<size_t>(S));
+  std::vector<std::string> exp_names(dom_names.size()), armington_names(dom_names.size());
+  std::vector<std::string> household_names(static_cast<size_t>(R)), route_names(static_cast<size_t>(R));
+  for (int r = 0; r < R; ++r) {
+    household_names[static_cast<size_t>(r)] = Join("HH", R_(r));
+    route_names[static_cast<size_t>(r)] = "from_" + R_(r);
+    for (int s = 0; s < S; ++s) {
+      const bool split = cet(r, s);
+      dom_names[at(r, s)] = Join(split ? "PD" : "PY", R_(r), S_(s));
+      exp_names[at(r, s)] = split ? Join("PE", R_(r), S_(s)) : dom_names[at(r, s)];
+      armington_names[at(r, s)] = Join("PA", R_(r), S_(s));
+    }
+  }
+  auto dom_good = [&](int r, int s) -> const std::string& { return dom_names[at(r, s)]; };
+  auto exp_good = [&](int r, int s) -> const std::string& { return exp_names[at(r, s)]; };
+  auto armington_good = [&](int r, int s) -> const std::string& { return armington_names[at(r, s)]; };
   double total_margins = 0;
   for (int s = 0; s < S; ++s) total_margins += d.margins[static_cast<size_t>(s)].sum();
 
   // ---- variables ----
   for (int r = 0; r < R; ++r) {
-    const std::string& rn = d.regions[static_cast<size_t>(r)];
     // Each region's variables form one group: the block preconditioner of "newton-krylov" then solves every
     // region's markets and activities exactly and leaves only trade between regions to GMRES.
     auto add = [&](void (Model::*adder)(const std::string&, SourceLocation), const std::string& name) {
       (m.*adder)(name, SourceLocation());
-      m.SetVariableGroup(name, Sanitize(rn));
+      m.SetVariableGroup(name, R_(r));
     };
     for (int s = 0; s < S; ++s) {
       const auto& sec = d.sectors[static_cast<size_t>(s)];
       if (sec.activity >= 0 && d.Output(r, s) > kTiny) {
-        add(&Model::AddSector, Name("Y", rn, sec.name));
+        add(&Model::AddSector, Join("Y", R_(r), S_(s)));
         if (cet(r, s)) {
-          add(&Model::AddCommodity, Name("PD", rn, sec.name));
-          add(&Model::AddCommodity, Name("PE", rn, sec.name));
+          add(&Model::AddCommodity, Join("PD", R_(r), S_(s)));
+          add(&Model::AddCommodity, Join("PE", R_(r), S_(s)));
         } else {
-          add(&Model::AddCommodity, Name("PY", rn, sec.name));
+          add(&Model::AddCommodity, Join("PY", R_(r), S_(s)));
         }
         for (int k : resources)
-          if (d.sam[static_cast<size_t>(r)](k, sec.activity) > kTiny)
-            add(&Model::AddCommodity, Name("PR", rn, d.accounts[static_cast<size_t>(k)].name + "_" + sec.name));
+          if (d.sam[static_cast<size_t>(r)](k, sec.activity) > kTiny) add(&Model::AddCommodity, resource_good(r, k, s));
       }
       if (d.ArmingtonSupply(r, s) > kTiny) {
-        add(&Model::AddSector, Name("A", rn, sec.name));
-        add(&Model::AddCommodity, Name("PA", rn, sec.name));
+        add(&Model::AddSector, Join("A", R_(r), S_(s)));
+        add(&Model::AddCommodity, Join("PA", R_(r), S_(s)));
         if (options.explicit_import_composite && HasImports(d, r, s)) {
-          add(&Model::AddSector, Name("M", rn, sec.name));
-          add(&Model::AddCommodity, Name("PM", rn, sec.name));
+          add(&Model::AddSector, Join("M", R_(r), S_(s)));
+          add(&Model::AddCommodity, Join("PM", R_(r), S_(s)));
         }
       }
     }
-    for (int k : mobile) add(&Model::AddCommodity, Name("PF", rn, d.accounts[static_cast<size_t>(k)].name));
-    add(&Model::AddSector, Name("W", rn));
-    add(&Model::AddCommodity, Name("PU", rn));
-    add(&Model::AddConsumer, Name("HH", rn));
+    for (int k : mobile) add(&Model::AddCommodity, Join("PF", R_(r), K_(k)));
+    add(&Model::AddSector, Join("W", R_(r)));
+    add(&Model::AddCommodity, Join("PU", R_(r)));
+    add(&Model::AddConsumer, Join("HH", R_(r)));
   }
   if (total_margins > kTiny) {
     m.AddSector("T");
@@ -142,35 +175,33 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
 
   // ---- production ----
   for (int r = 0; r < R; ++r) {
-    const std::string& rn = d.regions[static_cast<size_t>(r)];
-    const std::string household = Name("HH", rn);
+    const std::string& household = household_names[static_cast<size_t>(r)];
     const Eigen::MatrixXd& sam = d.sam[static_cast<size_t>(r)];
     for (int s = 0; s < S; ++s) {
       const auto& sec = d.sectors[static_cast<size_t>(s)];
       if (sec.activity < 0 || d.Output(r, s) <= kTiny) continue;
       const int a = sec.activity;
       Production p;
-      p.sector = Name("Y", rn, sec.name);
+      p.sector = Join("Y", R_(r), S_(s));
       p.input_elasticity = d.ElasticityOf(Elasticity::kEsubTop, r, s);
       p.inputs.reserve(static_cast<size_t>(S) + mobile.size() + resources.size());
       bool any_int = false, any_va = false;
       for (int g = 0; g < S; ++g) {
         const int c = d.sectors[static_cast<size_t>(g)].commodity;
         if (c >= 0 && sam(c, a) > kTiny) {
-          p.inputs.push_back(MakeFlow(Name("PA", rn, d.sectors[static_cast<size_t>(g)].name), sam(c, a), "int"));
+          p.inputs.push_back(MakeFlow(armington_good(r, g), sam(c, a), "int"));
           any_int = true;
         }
       }
       for (int k : mobile) {
         if (sam(k, a) > kTiny) {
-          p.inputs.push_back(MakeFlow(Name("PF", rn, d.accounts[static_cast<size_t>(k)].name), sam(k, a), "va"));
+          p.inputs.push_back(MakeFlow(Join("PF", R_(r), K_(k)), sam(k, a), "va"));
           any_va = true;
         }
       }
       for (int k : resources) {
         if (sam(k, a) > kTiny) {
-          p.inputs.push_back(
-              MakeFlow(Name("PR", rn, d.accounts[static_cast<size_t>(k)].name + "_" + sec.name), sam(k, a), "va"));
+          p.inputs.push_back(MakeFlow(resource_good(r, k, s), sam(k, a), "va"));
           any_va = true;
         }
       }
@@ -212,16 +243,15 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
   // With options.explicit_import_composite the composite is its own activity M_r_g with price PM_r_g (the same
   // equilibrium, since CES nests are constant returns; docs/multi-region.md, "Import composite").
   for (int r = 0; r < R; ++r) {
-    const std::string& rn = d.regions[static_cast<size_t>(r)];
-    const std::string household = Name("HH", rn);
+    const std::string& household = household_names[static_cast<size_t>(r)];
     for (int g = 0; g < S; ++g) {
       const auto& sec = d.sectors[static_cast<size_t>(g)];
       if (d.ArmingtonSupply(r, g) <= kTiny) continue;
       const double esub_mm = d.ElasticityOf(Elasticity::kEsubMm, r, g);
       Production p;
-      p.sector = Name("A", rn, sec.name);
+      p.sector = Join("A", R_(r), S_(g));
       p.input_elasticity = d.ElasticityOf(Elasticity::kEsubDm, r, g);
-      p.outputs.push_back(MakeFlow(Name("PA", rn, sec.name), d.ArmingtonSupply(r, g)));
+      p.outputs.push_back(MakeFlow(armington_good(r, g), d.ArmingtonSupply(r, g)));
       if (sec.activity >= 0 && d.DomesticSales(r, g) > kTiny)
         p.inputs.push_back(MakeFlow(dom_good(r, g), d.DomesticSales(r, g)));
       if (!HasImports(d, r, g)) {
@@ -234,7 +264,7 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
       importer.inputs.reserve(importer.inputs.size() + 2 * static_cast<size_t>(R));
       importer.input_nests.reserve(static_cast<size_t>(R) + 1);
       if (composite) {
-        mp.sector = Name("M", rn, sec.name);
+        mp.sector = Join("M", R_(r), S_(g));
         mp.input_elasticity = esub_mm;
       }
       const std::string imports_nest = composite ? "" : "imports";
@@ -244,7 +274,7 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
         const double margin = d.margins[static_cast<size_t>(g)](e, r);
         if (fob + margin <= kTiny) continue;
         const double t0 = d.tariffs[static_cast<size_t>(g)](e, r);
-        const std::string route = "from_" + Sanitize(d.regions[static_cast<size_t>(e)]);
+        const std::string& route = route_names[static_cast<size_t>(e)];
         importer.input_nests.push_back({route, composite ? "top" : imports_nest, 0.0, {}});
         // One tariff-rate expression per route, shared by its fob and margin flows.
         const Expression rate = TariffRate(t0);
@@ -262,8 +292,8 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
         if (margin > kTiny) leaf("PT", margin);
       }
       if (composite) {
-        mp.outputs.push_back(MakeFlow(Name("PM", rn, sec.name), imports_value));
-        p.inputs.push_back(MakeFlow(Name("PM", rn, sec.name), imports_value));
+        mp.outputs.push_back(MakeFlow(Join("PM", R_(r), S_(g)), imports_value));
+        p.inputs.push_back(MakeFlow(Join("PM", R_(r), S_(g)), imports_value));
         m.AddProduction(std::move(mp));
       } else {
         p.input_nests.insert(p.input_nests.begin(), {"imports", "top", esub_mm, {}});
@@ -289,7 +319,7 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
     const std::string& rn = d.regions[static_cast<size_t>(r)];
     const Eigen::MatrixXd& sam = d.sam[static_cast<size_t>(r)];
     Production w;
-    w.sector = Name("W", rn);
+    w.sector = Join("W", R_(r));
     w.input_elasticity = 0.0;
     w.inputs.reserve(3 * static_cast<size_t>(S));
     double expenditure = 0;
@@ -307,34 +337,31 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
       for (int g = 0; g < S; ++g) {
         const int c = d.sectors[static_cast<size_t>(g)].commodity;
         if (c < 0 || sam(c, u.account) <= kTiny) continue;
-        w.inputs.push_back(MakeFlow(Name("PA", rn, d.sectors[static_cast<size_t>(g)].name), sam(c, u.account), u.nest));
+        w.inputs.push_back(MakeFlow(armington_good(r, g), sam(c, u.account), u.nest));
         expenditure += sam(c, u.account);
         any = true;
       }
       if (any) w.input_nests.push_back({u.nest, "top", u.elasticity, {}});
     }
     if (expenditure <= 0) return Status::Invalid("region '" + rn + "' has no final demand");
-    w.outputs.push_back(MakeFlow(Name("PU", rn), expenditure));
+    w.outputs.push_back(MakeFlow(Join("PU", R_(r)), expenditure));
     m.AddProduction(std::move(w));
 
     Demand h;
-    h.consumer = Name("HH", rn);
-    h.final_demands.push_back(MakeFlow(Name("PU", rn), expenditure));
+    h.consumer = Join("HH", R_(r));
+    h.final_demands.push_back(MakeFlow(Join("PU", R_(r)), expenditure));
     for (int k : mobile) {
       double endowment = 0;
       for (int s = 0; s < S; ++s)
         if (d.sectors[static_cast<size_t>(s)].activity >= 0 && d.Output(r, s) > kTiny)
           endowment += sam(k, d.sectors[static_cast<size_t>(s)].activity);
-      if (endowment > kTiny)
-        h.endowments.push_back({Name("PF", rn, d.accounts[static_cast<size_t>(k)].name), endowment, {}});
+      if (endowment > kTiny) h.endowments.push_back({Join("PF", R_(r), K_(k)), endowment, {}});
     }
     for (int s = 0; s < S; ++s) {
       const auto& sec = d.sectors[static_cast<size_t>(s)];
       if (sec.activity < 0 || d.Output(r, s) <= kTiny) continue;
       for (int k : resources)
-        if (sam(k, sec.activity) > kTiny)
-          h.endowments.push_back(
-              {Name("PR", rn, d.accounts[static_cast<size_t>(k)].name + "_" + sec.name), sam(k, sec.activity), {}});
+        if (sam(k, sec.activity) > kTiny) h.endowments.push_back({resource_good(r, k, s), sam(k, sec.activity), {}});
     }
     const double foreign_savings = sam(inv, world);
     if (foreign_savings != 0.0) h.endowments.push_back({numeraire, foreign_savings, {}});

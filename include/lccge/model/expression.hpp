@@ -3,9 +3,12 @@
 #pragma once
 
 #include <algorithm>
+#include <initializer_list>
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "lccge/core/status.hpp"
@@ -73,6 +76,10 @@ class Expression {
   // Parses text that is known to be valid (C++ model building); an invalid text becomes NaN, which
   // Model::Finalize reports with the text.
   static Expression FromText(const std::string& text);
+  // constant + sum of coefficient * name, made without formatting and parsing text (builders make one per trade
+  // route, a million at GTAP size). Terms with coefficient 0 are left out. Its text() parses to the same
+  // expression: numbers are written in the shortest form that reads back exactly.
+  static Expression Linear(double constant, std::initializer_list<std::pair<double, std::string_view>> terms);
 
   // A constant holds no program (no allocation): models hold millions of them.
   bool is_constant() const { return !program_ || program_->ops.empty(); }

@@ -1,0 +1,78 @@
+// Expression::Linear against the parser: the same value from its program and from parsing its text.
+#include "lccge/model/expression.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+namespace lccge {
+namespace {
+
+// Binds x (and tariff_scale) to symbol 0, y (and tariff_add) to symbol 1.
+void BindInOrder(Expression& e) {
+  std::vector<int> symbols;
+  for (const std::string& name : e.names()) symbols.push_back(name == "x" || name == "tariff_scale" ? 0 : 1);
+  e.Bind(symbols);
+}
+
+TEST(ExpressionLinear, ValueTextAndParsedTextAgree) {
+  struct Case {
+    double constant;
+    std::vector<std::pair<double, std::string>> terms;
+    double expected;  // at x = 2, y = 5 (by hand)
+    std::string text;
+  };
+  const std::vector<Case> cases = {
+      {0.0, {{0.1, "x"}, {1.0, "y"}}, 0.1 * 2 + 5, "0.1*x+y"},
+      {0.0, {{0.0, "x"}, {1.0, "y"}}, 5, "y"},
+      {1.5, {{-2.0, "x"}}, -4 + 1.5, "-2*x+1.5"},
+      {-0.25, {{1.0, "x"}, {-1.0, "y"}}, 2 - 5 - 0.25, "x-y-0.25"},
+      {0.0, {{3.0, "x"}, {4.0, "x"}}, 6 + 8, "3*x+4*x"},
+  };
+  const double symbols[] = {2.0, 5.0};
+  for (const Case& c : cases) {
+    // initializer_list needs literal pairs: build the call per arity.
+    Expression e = c.terms.size() == 1 ? Expression::Linear(c.constant, {{c.terms[0].first, c.terms[0].second}})
+                                       : Expression::Linear(c.constant, {{c.terms[0].first, c.terms[0].second},
+                                                                         {c.terms[1].first, c.terms[1].second}});
+    EXPECT_EQ(e.text(), c.text);
+    BindInOrder(e);
+    EXPECT_DOUBLE_EQ(e.Evaluate(symbols), c.expected) << c.text;
+    Expression parsed;
+    ASSERT_TRUE(Expression::Parse(e.text(), {}, &parsed).ok()) << e.text();
+    EXPECT_EQ(parsed.names(), e.names());
+    BindInOrder(parsed);
+    EXPECT_EQ(parsed.Evaluate(symbols), e.Evaluate(symbols)) << c.text;
+    double g1[2] = {}, g2[2] = {};
+    e.EvaluateWithGradient(symbols, g1);
+    parsed.EvaluateWithGradient(symbols, g2);
+    for (size_t i = 0; i < e.names().size(); ++i) EXPECT_EQ(g1[i], g2[i]) << c.text;
+  }
+}
+
+TEST(ExpressionLinear, NumbersReadBackExactly) {
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> u(-1.0, 1.0);
+  for (int k = 0; k < 200; ++k) {
+    const double a = u(rng) * std::pow(10.0, static_cast<int>(rng() % 9) - 4);
+    Expression e = Expression::Linear(0.0, {{a, "tariff_scale"}, {1.0, "tariff_add"}});
+    Expression parsed;
+    ASSERT_TRUE(Expression::Parse(e.text(), {}, &parsed).ok()) << e.text();
+    BindInOrder(e);
+    BindInOrder(parsed);
+    const double symbols[] = {1.0, 0.0};  // tariff_scale = 1, tariff_add = 0: the value is a itself
+    EXPECT_EQ(e.Evaluate(symbols), a);
+    EXPECT_EQ(parsed.Evaluate(symbols), a) << e.text();
+  }
+}
+
+TEST(ExpressionLinear, NoTermsIsAConstant) {
+  const Expression e = Expression::Linear(2.5, {{0.0, "x"}});
+  EXPECT_TRUE(e.is_constant());
+  EXPECT_EQ(e.constant_value(), 2.5);
+  EXPECT_TRUE(e.names().empty());
+}
+
+}  // namespace
+}  // namespace lccge
