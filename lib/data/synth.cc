@@ -113,6 +113,10 @@ Status Synthesize(const SynthOptions& opt, Dataset* out) {
   // ---- exports, bilateral trade, margins, tariffs ----
   Eigen::MatrixXd X = Eigen::MatrixXd::Zero(R, S);
   std::vector<double> w(static_cast<size_t>(R));
+  // The gravity term of each pair of regions, the same for every sector (computed once, not R x R x S times).
+  Eigen::MatrixXd gravity(R, R);
+  for (int r = 0; r < R; ++r)
+    for (int m = 0; m < R; ++m) gravity(r, m) = std::pow(size[static_cast<size_t>(m)], 0.8) * std::exp(-dist(r, m) / 0.3);
   for (int j = 0; j < S; ++j) {
     Eigen::MatrixXd& T = d.trade[static_cast<size_t>(j)];
     Eigen::MatrixXd& M = d.margins[static_cast<size_t>(j)];
@@ -127,7 +131,7 @@ Status Synthesize(const SynthOptions& opt, Dataset* out) {
         double& wm = w[static_cast<size_t>(m)];
         wm = 0;
         if (m == r) continue;
-        wm = std::pow(size[static_cast<size_t>(m)], 0.8) * std::exp(-dist(r, m) / 0.3) * rng.LogNormal(0.0, 0.5);
+        wm = gravity(r, m) * rng.LogNormal(0.0, 0.5);
         if (best < 0 || wm > best_weight) {
           best = m;
           best_weight = wm;
