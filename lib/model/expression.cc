@@ -198,17 +198,49 @@ Expression Expression::FromText(const std::string& text) {
 }
 
 Expression Expression::Linear(double constant, std::initializer_list<std::pair<double, std::string_view>> terms) {
-  auto program = std::make_shared<Program>();
-  program->ops.reserve(4 * terms.size() + 2);
-  program->names.reserve(terms.size());
-  std::string& text = program->text;
-  text.reserve(32 * terms.size());
-  auto append_number = [&text](double v) {
-    char buffer[32];
-    const auto result = std::to_chars(buffer, buffer + sizeof(buffer), v);  // shortest exact form
-    text.append(buffer, result.ptr);
+  // First the numbers' text and the sizes, so that every buffer is allocated once at its final size (models hold
+  // a million of these).
+  struct Piece {
+    char number[32];
+    size_t length = 0;  // 0: coefficient +-1, no number written
   };
+  Piece local[5];
+  std::vector<Piece> heap;
+  if (terms.size() + 1 > std::size(local)) heap.resize(terms.size() + 1);
+  Piece* pieces = heap.empty() ? local : heap.data();
+  const size_t num_pieces = terms.size() + 1;
+  size_t text_size = 0, op_count = 0, name_count = 0;
+  size_t k = 0;
   for (const auto& [coefficient, name] : terms) {
+    Piece& piece = pieces[k++];
+    if (coefficient == 0.0) continue;
+    const double magnitude = std::abs(coefficient);
+    if (magnitude != 1.0) {
+      piece.length = static_cast<size_t>(
+          std::to_chars(piece.number, piece.number + sizeof(piece.number), magnitude).ptr - piece.number);
+      op_count += 2;
+      text_size += piece.length + 1;
+    }
+    op_count += 1 + (coefficient < 0.0 ? 1 : 0) + (name_count > 0 ? 1 : 0);  // name, negation, addition
+    text_size += name.size() + 1;
+    ++name_count;
+  }
+  if (name_count == 0) return Expression(constant);
+  Piece& last = pieces[num_pieces - 1];
+  if (constant != 0.0) {
+    last.length = static_cast<size_t>(
+        std::to_chars(last.number, last.number + sizeof(last.number), std::abs(constant)).ptr - last.number);
+    op_count += 2;
+    text_size += last.length + 1;
+  }
+  auto program = std::make_shared<Program>();
+  program->ops.reserve(op_count);
+  program->names.reserve(name_count);
+  std::string& text = program->text;
+  text.reserve(text_size);
+  k = 0;
+  for (const auto& [coefficient, name] : terms) {
+    const Piece& piece = pieces[k++];
     if (coefficient == 0.0) continue;
     int index = -1;
     for (size_t i = 0; i < program->names.size(); ++i)
@@ -223,21 +255,20 @@ Expression Expression::Linear(double constant, std::initializer_list<std::pair<d
     else if (!first)
       text += '+';
     const double magnitude = std::abs(coefficient);
-    if (magnitude != 1.0) {
-      append_number(magnitude);
+    if (piece.length > 0) {
+      text.append(piece.number, piece.length);
       text += '*';
       program->ops.push_back({OpKind::kConst, -1, magnitude});
     }
     text.append(name);
     program->ops.push_back({OpKind::kName, index, 0.0});
-    if (magnitude != 1.0) program->ops.push_back({OpKind::kMul, -1, 0.0});
+    if (piece.length > 0) program->ops.push_back({OpKind::kMul, -1, 0.0});
     if (coefficient < 0.0) program->ops.push_back({OpKind::kNeg, -1, 0.0});
     if (!first) program->ops.push_back({OpKind::kAdd, -1, 0.0});
   }
-  if (program->ops.empty()) return Expression(constant);
   if (constant != 0.0) {
     text += constant < 0.0 ? '-' : '+';
-    append_number(std::abs(constant));
+    text.append(last.number, last.length);
     program->ops.push_back({OpKind::kConst, -1, std::abs(constant)});
     program->ops.push_back({constant < 0.0 ? OpKind::kSub : OpKind::kAdd, -1, 0.0});
   }

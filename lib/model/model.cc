@@ -92,6 +92,19 @@ class Compiler {
     return ok;
   }
 
+  // Variable index of `name` or -1, remembering the last few names: neighbouring flows often name the same
+  // variable (the tax agent of every route of an import nest, the transport good of every route).
+  int CachedVariableIndex(const std::string& name) {
+    for (const auto& [cached, index] : recent_variables_)
+      if (index >= 0 && cached == name) return index;
+    const int v = model_.VariableIndex(name);
+    if (v >= 0) {
+      recent_variables_[next_recent_variable_] = {name, v};
+      next_recent_variable_ = (next_recent_variable_ + 1) % recent_variables_.size();
+    }
+    return v;
+  }
+
   // Parameter index of `name` or -1. Models name the same few parameters in thousands of expressions (a tariff
   // rate on every trade route, say): the last few names looked up are remembered.
   int CachedParameterIndex(const std::string& name) {
@@ -108,7 +121,7 @@ class Compiler {
   // The index of variable `name`, which must be of `kind`; -1 (and a diagnostic worded with `role()`) if not.
   template <typename Describe>
   int Variable(const std::string& name, VariableKind kind, const SourceLocation& where, const Describe& role) {
-    const int v = model_.VariableIndex(name);
+    const int v = CachedVariableIndex(name);
     if (v < 0) {
       diag_->Add(Status::Invalid(role() + ": unknown " + KindName(kind) + " '" + name + "'", where));
       return -1;
@@ -364,6 +377,9 @@ class Compiler {
   std::array<std::pair<std::string, int>, 4> recent_parameters_{
       {{std::string(), -1}, {std::string(), -1}, {std::string(), -1}, {std::string(), -1}}};
   size_t next_recent_ = 0;
+  std::array<std::pair<std::string, int>, 4> recent_variables_{
+      {{std::string(), -1}, {std::string(), -1}, {std::string(), -1}, {std::string(), -1}}};
+  size_t next_recent_variable_ = 0;
 };
 
 }  // namespace

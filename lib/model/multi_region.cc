@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <unordered_map>
 
 namespace lccge::model {
 
@@ -49,7 +50,19 @@ bool HasImports(const data::Dataset& d, int r, int g) {
 }
 
 // The tariff rate of a route with benchmark rate t0: t0 * tariff_scale + tariff_add.
-Expression TariffRate(double t0) { return Expression::Linear(0.0, {{t0, "tariff_scale"}, {1.0, "tariff_add"}}); }
+// Routes with the same benchmark rate share one expression (copies share the parsed program): tariff schedules
+// repeat a few thousand distinct rates over a million GTAP routes, and free-trade routes all have rate 0.
+class TariffRates {
+ public:
+  const Expression& Get(double t0) {
+    auto [it, added] = cache_.try_emplace(t0);
+    if (added) it->second = Expression::Linear(0.0, {{t0, "tariff_scale"}, {1.0, "tariff_add"}});
+    return it->second;
+  }
+
+ private:
+  std::unordered_map<double, Expression> cache_;
+};
 
 }  // namespace
 
@@ -239,6 +252,7 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
   }
 
   // ---- Armington aggregation ----
+  TariffRates tariff_rates;
   // A_r_g combines domestic sales and the import composite (esub_dm); the composite combines the routes (esub_mm).
   // With options.explicit_import_composite the composite is its own activity M_r_g with price PM_r_g (the same
   // equilibrium, since CES nests are constant returns; docs/multi-region.md, "Import composite").
@@ -277,7 +291,7 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
         const std::string& route = route_names[static_cast<size_t>(e)];
         importer.input_nests.push_back({route, composite ? "top" : imports_nest, 0.0, {}});
         // One tariff-rate expression per route, shared by its fob and margin flows.
-        const Expression rate = TariffRate(t0);
+        const Expression& rate = tariff_rates.Get(t0);
         auto leaf = [&](const std::string& good, double quantity) {
           Flow f = MakeFlow(good, quantity, route);
           f.reference_price = 1.0 + t0;

@@ -39,18 +39,11 @@ class SymbolList {
   ~SymbolList() = default;
 
   void Assign(const int* values, size_t count) {
-    if (count > kInline) {
-      heap_ = std::make_unique<int[]>(count);
-    } else {
-      heap_.reset();
-    }
-    size_ = count;
+    Reset(count);
     std::copy(values, values + count, data());
   }
   void AssignFill(size_t count, int value) {
-    Assign(nullptr, 0);
-    if (count > kInline) heap_ = std::make_unique<int[]>(count);
-    size_ = count;
+    Reset(count);
     std::fill(data(), data() + count, value);
   }
   size_t size() const { return size_; }
@@ -58,10 +51,18 @@ class SymbolList {
   std::span<const int> view() const { return {data(), size_}; }
 
  private:
-  static constexpr size_t kInline = 4;
+  static constexpr size_t kInline = 3;
+  void Reset(size_t count) {
+    if (count > kInline) {
+      heap_ = std::make_unique<int[]>(count);
+    } else {
+      heap_.reset();
+    }
+    size_ = static_cast<unsigned>(count);
+  }
   int* data() { return heap_ ? heap_.get() : inline_; }
   const int* data() const { return heap_ ? heap_.get() : inline_; }
-  size_t size_ = 0;
+  unsigned size_ = 0;
   int inline_[kInline] = {};
   std::unique_ptr<int[]> heap_;
 };
