@@ -92,19 +92,6 @@ class Compiler {
     return ok;
   }
 
-  // Variable index of `name` or -1, remembering the last few names: neighbouring flows often name the same
-  // variable (the tax agent of every route of an import nest, the transport good of every route).
-  int CachedVariableIndex(const std::string& name) {
-    for (const auto& [cached, index] : recent_variables_)
-      if (index >= 0 && cached == name) return index;
-    const int v = model_.VariableIndex(name);
-    if (v >= 0) {
-      recent_variables_[next_recent_variable_] = {name, v};
-      next_recent_variable_ = (next_recent_variable_ + 1) % recent_variables_.size();
-    }
-    return v;
-  }
-
   // Parameter index of `name` or -1. Models name the same few parameters in thousands of expressions (a tariff
   // rate on every trade route, say): the last few names looked up are remembered.
   int CachedParameterIndex(const std::string& name) {
@@ -121,7 +108,7 @@ class Compiler {
   // The index of variable `name`, which must be of `kind`; -1 (and a diagnostic worded with `role()`) if not.
   template <typename Describe>
   int Variable(const std::string& name, VariableKind kind, const SourceLocation& where, const Describe& role) {
-    const int v = CachedVariableIndex(name);
+    const int v = model_.VariableIndex(name);
     if (v < 0) {
       diag_->Add(Status::Invalid(role() + ": unknown " + KindName(kind) + " '" + name + "'", where));
       return -1;
@@ -265,6 +252,8 @@ class Compiler {
     for (size_t i = 0; i < order.size(); ++i) new_index[static_cast<size_t>(order[i])] = static_cast<int>(i);
     tree->nests.resize(order.size());
     tree->leaves.reserve(flows.size());
+    int last_agent = -1;
+    const std::string* last_agent_name = nullptr;
     // Leaves are appended in nest pre-order, so that each subtree's leaves are contiguous.
     for (const int n : order) {
       internal::CompiledNest& cn = tree->nests[static_cast<size_t>(new_index[static_cast<size_t>(n)])];
@@ -313,7 +302,12 @@ class Compiler {
           }
           internal::CompiledTax ct;
           auto tax_role = [&] { return owner() + " tax on '" + flow.commodity + "'"; };
-          ct.agent = Variable(tax.agent, VariableKind::kConsumer, tax.where, tax_role);
+          // The flows of a tree usually pay their taxes to one agent: resolve its name once.
+          if (last_agent < 0 || tax.agent != *last_agent_name) {
+            last_agent = Variable(tax.agent, VariableKind::kConsumer, tax.where, tax_role);
+            last_agent_name = &tax.agent;
+          }
+          ct.agent = last_agent;
           ct.rate = tax.rate;
           if (ct.agent < 0) ok = false;
           ok = Bind(
@@ -377,9 +371,6 @@ class Compiler {
   std::array<std::pair<std::string, int>, 4> recent_parameters_{
       {{std::string(), -1}, {std::string(), -1}, {std::string(), -1}, {std::string(), -1}}};
   size_t next_recent_ = 0;
-  std::array<std::pair<std::string, int>, 4> recent_variables_{
-      {{std::string(), -1}, {std::string(), -1}, {std::string(), -1}, {std::string(), -1}}};
-  size_t next_recent_variable_ = 0;
 };
 
 }  // namespace

@@ -227,6 +227,11 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
       const double output = d.Output(r, s);
       const double t0 = tax / output;
       const double basic_rate = tax / (output - tax);
+      Expression output_tax;  // one expression for both outputs of a CET sector
+      if (tax != 0.0) {
+        const std::string rate = "(" + Number(basic_rate) + "*ptax_scale)";
+        output_tax = Expression::FromText(rate + "/(1+" + rate + ")");
+      }
       auto add_output = [&](const std::string& good, double quantity) {
         if (quantity <= kTiny) return;
         Flow f = MakeFlow(good, quantity);
@@ -234,8 +239,7 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
           f.reference_price = 1.0 - t0;
           Tax t;
           t.agent = household;
-          const std::string rate = "(" + Number(basic_rate) + "*ptax_scale)";
-          t.rate = Expression::FromText(rate + "/(1+" + rate + ")");
+          t.rate = output_tax;
           f.taxes.push_back(std::move(t));
         }
         p.outputs.push_back(std::move(f));
