@@ -139,7 +139,8 @@ class Compiler {
     by_name.clear();
     for (size_t i = 0; i < nests.size(); ++i)
       if (!nests[i].name.empty() && nests[i].name != "top") by_name.emplace_back(nests[i].name, static_cast<int>(i));
-    std::stable_sort(by_name.begin(), by_name.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    if (by_name.size() > 1)
+      std::stable_sort(by_name.begin(), by_name.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     auto& repeated = w.repeated;
     repeated.assign(nests.size(), 0);
     for (size_t j = 1; j < by_name.size(); ++j)
@@ -396,17 +397,16 @@ void Model::AddParameter(const std::string& name, double value, SourceLocation w
 }
 
 int Model::AddVariable(const std::string& name, VariableKind kind, SourceLocation where) {
-  if (parameter_index_.count(name) || variable_index_.count(name)) {
+  const int index = static_cast<int>(variables_.size());
+  if (parameter_index_.count(name) || !variable_index_.try_emplace(name, index).second) {
     duplicate_names_.push_back(name);
     duplicate_where_.push_back(where);
     return -1;
   }
-  const int index = static_cast<int>(variables_.size());
   VariableInfo info{name, kind, 0.0, kInf};
   if (kind == VariableKind::kConsumer) info.lower = -kInf;
-  variables_.push_back(info);
+  variables_.push_back(std::move(info));
   variable_where_.push_back(std::move(where));
-  variable_index_[name] = index;
   compiled_.reset();
   return index;
 }
@@ -498,7 +498,7 @@ Status Model::Finalize(Diagnostics* diagnostics) {
   group_names_.clear();
   group_of_variable_.assign(variables_.size(), -1);
   {
-    std::map<std::string, int> group_index;
+    std::unordered_map<std::string, int> group_index;
     for (const GroupSpec& g : group_specs_) {
       const int v = VariableIndex(g.variable);
       if (v < 0) {
@@ -509,7 +509,7 @@ Status Model::Finalize(Diagnostics* diagnostics) {
         diag.Add(Status::Invalid("empty group name for variable '" + g.variable + "'", g.where));
         continue;
       }
-      const auto [it, added] = group_index.emplace(g.group, static_cast<int>(group_names_.size()));
+      const auto [it, added] = group_index.try_emplace(g.group, static_cast<int>(group_names_.size()));
       if (added) group_names_.push_back(g.group);
       int& slot = group_of_variable_[static_cast<size_t>(v)];
       if (slot >= 0 && slot != it->second) {

@@ -62,6 +62,7 @@ TEST(CliBench, RepeatReportsEveryRun) {
   EXPECT_LE(out["solve_seconds_min"].get<double>(), out["solve_seconds"].get<double>());
   // The build is repeated too: its median is reported, with the fastest beside it, and its parts add up.
   EXPECT_LE(out["build_seconds_min"].get<double>(), out["build_seconds"].get<double>());
+  ASSERT_EQ(out["build_seconds_runs"].size(), 3u);
   EXPECT_NEAR(out["synth_seconds"].get<double>() + out["builder_seconds"].get<double>(),
               out["build_seconds"].get<double>(), 1e-12);
   EXPECT_EQ(RunCli("bench --regions 2 --sectors 2 --repeat 0").exit_code, 2);
