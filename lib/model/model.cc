@@ -226,7 +226,8 @@ class Compiler {
     nest_of_flow.assign(flows.size(), -1);
     for (size_t f = 0; f < flows.size(); ++f) {
       const Flow& flow = flows[f];
-      nest_of_flow[f] = find_nest(flow.nest);
+      // Neighbouring flows usually share their nest (the goods and margins of one trade route).
+      nest_of_flow[f] = f > 0 && flow.nest == flows[f - 1].nest ? nest_of_flow[f - 1] : find_nest(flow.nest);
       if (nest_of_flow[f] < 0) {
         diag_->Add(Status::Invalid(
             owner() + ": " + side + " of '" + flow.commodity + "' names unknown nest '" + flow.nest + "'", flow.where));
@@ -264,14 +265,12 @@ class Compiler {
       for (int j = leaf_offsets[static_cast<size_t>(n)]; j < leaf_offsets[static_cast<size_t>(n) + 1]; ++j) {
         const int f = leaves_of[static_cast<size_t>(j)];
         const Flow& flow = flows[static_cast<size_t>(f)];
-        internal::CompiledLeaf leaf;
+        internal::CompiledLeaf leaf{.quantity = flow.quantity, .reference_price = flow.reference_price};
         leaf.parent = new_index[static_cast<size_t>(n)];
         leaf.flow = f;
         auto role = [&] { return owner() + " " + side; };
         leaf.commodity = Variable(flow.commodity, VariableKind::kCommodity, flow.where, role);
         if (leaf.commodity < 0) ok = false;
-        leaf.quantity = flow.quantity;
-        leaf.reference_price = flow.reference_price;
         ok = Bind(
                  leaf.quantity, flow.where, [&] { return role() + " quantity of '" + flow.commodity + "'"; }, false) &&
              ok;
@@ -301,7 +300,7 @@ class Compiler {
             ok = false;
             continue;
           }
-          internal::CompiledTax ct;
+          internal::CompiledTax ct{.rate = tax.rate};
           auto tax_role = [&] { return owner() + " tax on '" + flow.commodity + "'"; };
           // The flows of a tree usually pay their taxes to one agent: resolve its name once.
           if (last_agent < 0 || tax.agent != *last_agent_name) {
@@ -309,7 +308,6 @@ class Compiler {
             last_agent_name = &tax.agent;
           }
           ct.agent = last_agent;
-          ct.rate = tax.rate;
           if (ct.agent < 0) ok = false;
           ok = Bind(
                    ct.rate, tax.where, [&] { return owner() + " tax rate on '" + flow.commodity + "'"; }, true) &&
