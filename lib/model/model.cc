@@ -265,7 +265,8 @@ class Compiler {
       for (int j = leaf_offsets[static_cast<size_t>(n)]; j < leaf_offsets[static_cast<size_t>(n) + 1]; ++j) {
         const int f = leaves_of[static_cast<size_t>(j)];
         const Flow& flow = flows[static_cast<size_t>(f)];
-        internal::CompiledLeaf leaf{.quantity = flow.quantity, .reference_price = flow.reference_price};
+        internal::CompiledLeaf& leaf = tree->leaves.emplace_back(
+            internal::CompiledLeaf{.quantity = flow.quantity, .reference_price = flow.reference_price});
         leaf.parent = new_index[static_cast<size_t>(n)];
         leaf.flow = f;
         auto role = [&] { return owner() + " " + side; };
@@ -315,7 +316,6 @@ class Compiler {
           tree->taxes.push_back(std::move(ct));
         }
         leaf.end_tax = static_cast<int>(tree->taxes.size());
-        tree->leaves.push_back(std::move(leaf));
       }
     }
     // A nest's leaves end where those of its last descendant end: children come after their parent in pre-order.

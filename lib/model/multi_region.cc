@@ -32,14 +32,21 @@ std::string Join(const char* prefix, const std::string& a, const std::string& b 
   return out;
 }
 
-Flow MakeFlow(const std::string& commodity, double quantity, const std::string& nest = "") {
-  Flow f;
+// Appends a flow to `flows` (constructed in place: models hold a million of them) and returns it.
+Flow& AddFlow(std::vector<Flow>& flows, const std::string& commodity, double quantity, const char* nest = "") {
+  Flow& f = flows.emplace_back();
   f.commodity = commodity;
   f.quantity = quantity;
   f.nest = nest;
   return f;
 }
-
+Flow& AddFlow(std::vector<Flow>& flows, const std::string& commodity, double quantity, const std::string& nest) {
+  Flow& f = flows.emplace_back();
+  f.commodity = commodity;
+  f.quantity = quantity;
+  f.nest = nest;
+  return f;
+}
 // Values below this (relative to the region's total output) are treated as absent flows.
 constexpr double kTiny = 0.0;
 
@@ -202,19 +209,19 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
       for (int g = 0; g < S; ++g) {
         const int c = d.sectors[static_cast<size_t>(g)].commodity;
         if (c >= 0 && sam(c, a) > kTiny) {
-          p.inputs.push_back(MakeFlow(armington_good(r, g), sam(c, a), "int"));
+          AddFlow(p.inputs, armington_good(r, g), sam(c, a), "int");
           any_int = true;
         }
       }
       for (int k : mobile) {
         if (sam(k, a) > kTiny) {
-          p.inputs.push_back(MakeFlow(Join("PF", R_(r), K_(k)), sam(k, a), "va"));
+          AddFlow(p.inputs, Join("PF", R_(r), K_(k)), sam(k, a), "va");
           any_va = true;
         }
       }
       for (int k : resources) {
         if (sam(k, a) > kTiny) {
-          p.inputs.push_back(MakeFlow(resource_good(r, k, s), sam(k, a), "va"));
+          AddFlow(p.inputs, resource_good(r, k, s), sam(k, a), "va");
           any_va = true;
         }
       }
@@ -234,15 +241,13 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
       }
       auto add_output = [&](const std::string& good, double quantity) {
         if (quantity <= kTiny) return;
-        Flow f = MakeFlow(good, quantity);
+        Flow& f = AddFlow(p.outputs, good, quantity);
         if (tax != 0.0) {
           f.reference_price = 1.0 - t0;
-          Tax t;
+          Tax& t = f.taxes.emplace_back();
           t.agent = household;
           t.rate = output_tax;
-          f.taxes.push_back(std::move(t));
         }
-        p.outputs.push_back(std::move(f));
       };
       if (cet(r, s)) {
         p.output_elasticity = d.ElasticityOf(Elasticity::kEtrn, r, s);
@@ -269,9 +274,8 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
       Production p;
       p.sector = Join("A", R_(r), S_(g));
       p.input_elasticity = d.ElasticityOf(Elasticity::kEsubDm, r, g);
-      p.outputs.push_back(MakeFlow(armington_good(r, g), d.ArmingtonSupply(r, g)));
-      if (sec.activity >= 0 && d.DomesticSales(r, g) > kTiny)
-        p.inputs.push_back(MakeFlow(dom_good(r, g), d.DomesticSales(r, g)));
+      AddFlow(p.outputs, armington_good(r, g), d.ArmingtonSupply(r, g));
+      if (sec.activity >= 0 && d.DomesticSales(r, g) > kTiny) AddFlow(p.inputs, dom_good(r, g), d.DomesticSales(r, g));
       if (!HasImports(d, r, g)) {
         m.AddProduction(std::move(p));
         continue;
@@ -297,21 +301,19 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
         // One tariff-rate expression per route, shared by its fob and margin flows.
         const Expression& rate = tariff_rates.Get(t0);
         auto leaf = [&](const std::string& good, double quantity) {
-          Flow f = MakeFlow(good, quantity, route);
+          Flow& f = AddFlow(importer.inputs, good, quantity, route);
           f.reference_price = 1.0 + t0;
-          Tax t;
+          Tax& t = f.taxes.emplace_back();
           t.agent = household;
           t.rate = rate;
-          f.taxes.push_back(std::move(t));
-          importer.inputs.push_back(std::move(f));
           imports_value += quantity * (1.0 + t0);
         };
         if (fob > kTiny) leaf(exp_good(e, g), fob);
         if (margin > kTiny) leaf("PT", margin);
       }
       if (composite) {
-        mp.outputs.push_back(MakeFlow(Join("PM", R_(r), S_(g)), imports_value));
-        p.inputs.push_back(MakeFlow(Join("PM", R_(r), S_(g)), imports_value));
+        AddFlow(mp.outputs, Join("PM", R_(r), S_(g)), imports_value);
+        AddFlow(p.inputs, Join("PM", R_(r), S_(g)), imports_value);
         m.AddProduction(std::move(mp));
       } else {
         p.input_nests.insert(p.input_nests.begin(), {"imports", "top", esub_mm, {}});
@@ -325,10 +327,10 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
     Production p;
     p.sector = "T";
     p.input_elasticity = 1.0;
-    p.outputs.push_back(MakeFlow("PT", total_margins));
+    AddFlow(p.outputs, "PT", total_margins);
     for (int r = 0; r < R; ++r)
       for (int s = 0; s < S; ++s)
-        if (d.MarginSupply(r, s) > kTiny) p.inputs.push_back(MakeFlow(exp_good(r, s), d.MarginSupply(r, s)));
+        if (d.MarginSupply(r, s) > kTiny) AddFlow(p.inputs, exp_good(r, s), d.MarginSupply(r, s));
     m.AddProduction(std::move(p));
   }
 
@@ -355,19 +357,19 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
       for (int g = 0; g < S; ++g) {
         const int c = d.sectors[static_cast<size_t>(g)].commodity;
         if (c < 0 || sam(c, u.account) <= kTiny) continue;
-        w.inputs.push_back(MakeFlow(armington_good(r, g), sam(c, u.account), u.nest));
+        AddFlow(w.inputs, armington_good(r, g), sam(c, u.account), u.nest);
         expenditure += sam(c, u.account);
         any = true;
       }
       if (any) w.input_nests.push_back({u.nest, "top", u.elasticity, {}});
     }
     if (expenditure <= 0) return Status::Invalid("region '" + rn + "' has no final demand");
-    w.outputs.push_back(MakeFlow(Join("PU", R_(r)), expenditure));
+    AddFlow(w.outputs, Join("PU", R_(r)), expenditure);
     m.AddProduction(std::move(w));
 
     Demand h;
     h.consumer = Join("HH", R_(r));
-    h.final_demands.push_back(MakeFlow(Join("PU", R_(r)), expenditure));
+    AddFlow(h.final_demands, Join("PU", R_(r)), expenditure);
     for (int k : mobile) {
       double endowment = 0;
       for (int s = 0; s < S; ++s)
