@@ -1,4 +1,4 @@
-// Google Benchmark programs for the hot paths of a solve (docs/benchmarks.md): residual evaluation, residual +
+// Google Benchmark programs for the hot paths (docs/benchmarks.md): the model build, residual evaluation, residual +
 // Jacobian evaluation, one sparse LU factorisation and solve of the Newton system, and whole solves, on synthetic
 // multi-region models of R x R (regions = sectors = R) after a +10 point tariff shock.
 //   ./build/benchmarks/lccge_hot_paths --benchmark_filter=Evaluate
@@ -100,6 +100,25 @@ void BM_SparseLU(benchmark::State& state) {
   SetCounters(state, c);
 }
 
+// The model build that `lccge bench` times: synthetic dataset, calibrated multi-region model, Finalize, shock.
+void BM_Build(benchmark::State& state) {
+  lccge::model::BenchmarkModelOptions o;
+  o.regions = o.sectors = static_cast<int>(state.range(0));
+  lccge::model::ParseShock("tariff:+10", &o.shock);
+  for (auto _ : state) {
+    Model model;
+    Scenario scenario;
+    if (!lccge::model::BuildBenchmarkModel(o, &model, &scenario).ok()) {
+      state.SkipWithError("build failed");
+      break;
+    }
+    benchmark::DoNotOptimize(model);
+    state.PauseTiming();  // the model's destruction is not part of the build
+    model = Model();
+    state.ResumeTiming();
+  }
+}
+
 // A whole solve (System::Create included) by a back end of `lccge bench`, from the benchmark start.
 void BM_Solve(benchmark::State& state, const std::string& backend_name) {
   Case& c = GetCase(static_cast<int>(state.range(0)));
@@ -125,6 +144,7 @@ void BM_Solve(benchmark::State& state, const std::string& backend_name) {
 
 }  // namespace
 
+BENCHMARK(BM_Build)->Arg(2)->Arg(5)->Arg(10)->Arg(20)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_EvaluateResidual)->Arg(2)->Arg(5)->Arg(10)->Arg(20)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_EvaluateResidualAndJacobian)->Arg(2)->Arg(5)->Arg(10)->Arg(20)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_SparseLU)
