@@ -106,10 +106,12 @@ class Parser {
       return true;
     }
     if (std::isdigit(static_cast<unsigned char>(c)) || c == '.') {
-      const char* begin = text_.c_str() + pos_;
-      char* end = nullptr;
-      const double v = std::strtod(begin, &end);
-      if (end == begin) return Fail("malformed number");
+      // std::from_chars: decimal and exponent forms, independent of the locale, and far faster than strtod.
+      const char* begin = text_.data() + pos_;
+      double v = 0.0;
+      const auto [end, error] = std::from_chars(begin, text_.data() + text_.size(), v);
+      if (error == std::errc::result_out_of_range) return Fail("number out of range");
+      if (error != std::errc() || end == begin) return Fail("malformed number");
       pos_ += static_cast<size_t>(end - begin);
       if (!std::isfinite(v)) return Fail("number out of range");
       ops_->push_back({Expression::OpKind::kConst, -1, v});

@@ -409,6 +409,13 @@ int Model::AddVariable(const std::string& name, VariableKind kind, SourceLocatio
   return index;
 }
 
+void Model::ReserveVariables(size_t count) {
+  variables_.reserve(count);
+  variable_where_.reserve(count);
+  variable_index_.reserve(count);
+  group_specs_.reserve(count);
+}
+
 void Model::AddSector(const std::string& name, SourceLocation where) {
   AddVariable(name, VariableKind::kSector, std::move(where));
 }

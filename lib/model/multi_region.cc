@@ -146,6 +146,10 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
       armington_names[at(r, s)] = Join("PA", R_(r), S_(s));
     }
   }
+  // Armington supply of each region and good, used several times below (each is a sum over trading partners).
+  std::vector<double> armington_supply(dom_names.size());
+  for (int r = 0; r < R; ++r)
+    for (int s = 0; s < S; ++s) armington_supply[at(r, s)] = d.ArmingtonSupply(r, s);
   auto dom_good = [&](int r, int s) -> const std::string& { return dom_names[at(r, s)]; };
   auto exp_good = [&](int r, int s) -> const std::string& { return exp_names[at(r, s)]; };
   auto armington_good = [&](int r, int s) -> const std::string& { return armington_names[at(r, s)]; };
@@ -153,6 +157,9 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
   for (int s = 0; s < S; ++s) total_margins += d.margins[static_cast<size_t>(s)].sum();
 
   // ---- variables ----
+  // At most: per region and sector Y, PD, PE, A, PA, M, PM and the resource prices; per region the factor prices,
+  // W, PU, HH; then T and PT.
+  m.ReserveVariables(static_cast<size_t>(R) * (static_cast<size_t>(S) * (7 + resources.size()) + mobile.size() + 3) + 2);
   for (int r = 0; r < R; ++r) {
     // Each region's variables form one group: the block preconditioner of "newton-krylov" then solves every
     // region's markets and activities exactly and leaves only trade between regions to GMRES.
@@ -173,7 +180,7 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
         for (int k : resources)
           if (d.sam[static_cast<size_t>(r)](k, sec.activity) > kTiny) add(&Model::AddCommodity, resource_good(r, k, s));
       }
-      if (d.ArmingtonSupply(r, s) > kTiny) {
+      if (armington_supply[at(r, s)] > kTiny) {
         add(&Model::AddSector, Join("A", R_(r), S_(s)));
         add(&Model::AddCommodity, Join("PA", R_(r), S_(s)));
         if (options.explicit_import_composite && HasImports(d, r, s)) {
@@ -269,12 +276,12 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
     const std::string& household = household_names[static_cast<size_t>(r)];
     for (int g = 0; g < S; ++g) {
       const auto& sec = d.sectors[static_cast<size_t>(g)];
-      if (d.ArmingtonSupply(r, g) <= kTiny) continue;
+      if (armington_supply[at(r, g)] <= kTiny) continue;
       const double esub_mm = d.ElasticityOf(Elasticity::kEsubMm, r, g);
       Production p;
       p.sector = Join("A", R_(r), S_(g));
       p.input_elasticity = d.ElasticityOf(Elasticity::kEsubDm, r, g);
-      AddFlow(p.outputs, armington_good(r, g), d.ArmingtonSupply(r, g));
+      AddFlow(p.outputs, armington_good(r, g), armington_supply[at(r, g)]);
       if (sec.activity >= 0 && d.DomesticSales(r, g) > kTiny) AddFlow(p.inputs, dom_good(r, g), d.DomesticSales(r, g));
       if (!HasImports(d, r, g)) {
         m.AddProduction(std::move(p));

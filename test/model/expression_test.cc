@@ -76,3 +76,34 @@ TEST(ExpressionLinear, NoTermsIsAConstant) {
 
 }  // namespace
 }  // namespace lccge
+
+namespace lccge {
+namespace {
+
+TEST(ExpressionParse, DecimalNumbersInEveryForm) {
+  const std::vector<std::pair<std::string, double>> cases = {
+      {".5", 0.5}, {"2.", 2.0}, {"1e-3", 1e-3}, {"1E+3", 1e3}, {"-.25", -0.25}, {"3 * 2", 6.0}, {"2^-1", 0.5}};
+  for (const auto& [text, value] : cases) {
+    Expression e;
+    ASSERT_TRUE(Expression::Parse(text, {}, &e).ok()) << text;
+    EXPECT_TRUE(e.is_constant()) << text;
+    EXPECT_EQ(e.constant_value(), value) << text;
+  }
+}
+
+TEST(ExpressionParse, BadNumbersAreErrorsWithTheirPosition) {
+  Expression e;
+  Status s = Expression::Parse("1e400", {{"m.yaml"}, 3, 0}, &e);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.ToString().find("number out of range at position 1"), std::string::npos) << s.ToString();
+  EXPECT_NE(s.ToString().find("m.yaml:3"), std::string::npos) << s.ToString();
+  s = Expression::Parse("0x10", {}, &e);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.cause().find("unexpected 'x' at position 2"), std::string::npos) << s.cause();
+  s = Expression::Parse("2.5e", {}, &e);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.cause().find("unexpected 'e' at position 4"), std::string::npos) << s.cause();
+}
+
+}  // namespace
+}  // namespace lccge

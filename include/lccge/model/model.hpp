@@ -121,6 +121,9 @@ class Model {
   void AddCommodity(const std::string& name, SourceLocation where = {});
   void AddConsumer(const std::string& name, SourceLocation where = {});
   void AddAuxiliary(const std::string& name, SourceLocation where = {});
+  // A hint for builders that know how many variables they will add (as std::vector::reserve): saves re-copying the
+  // variable tables while they grow.
+  void ReserveVariables(size_t count);
   void AddProduction(Production block) { productions_.push_back(std::move(block)); }
   void AddDemand(Demand block) { demands_.push_back(std::move(block)); }
   void AddAuxConstraint(AuxConstraint c) { aux_constraints_.push_back(std::move(c)); }
