@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <string_view>
 #include <unordered_map>
 
 namespace lccge::model {
@@ -33,20 +34,14 @@ std::string Join(const char* prefix, const std::string& a, const std::string& b 
 }
 
 // Appends a flow to `flows` (constructed in place: models hold a million of them) and returns it.
-Flow& AddFlow(std::vector<Flow>& flows, const std::string& commodity, double quantity, const char* nest = "") {
+Flow& AddFlow(std::vector<Flow>& flows, const std::string& commodity, double quantity, std::string_view nest = {}) {
   Flow& f = flows.emplace_back();
   f.commodity = commodity;
   f.quantity = quantity;
-  f.nest = nest;
+  f.nest.assign(nest.data(), nest.size());
   return f;
 }
-Flow& AddFlow(std::vector<Flow>& flows, const std::string& commodity, double quantity, const std::string& nest) {
-  Flow& f = flows.emplace_back();
-  f.commodity = commodity;
-  f.quantity = quantity;
-  f.nest = nest;
-  return f;
-}
+
 // Values below this (relative to the region's total output) are treated as absent flows.
 constexpr double kTiny = 0.0;
 
@@ -118,9 +113,9 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
   auto resource_good = [&](int r, int k, int s) {
     return Join("PR", rid[static_cast<size_t>(r)], kid[static_cast<size_t>(k)] + "_" + sid[static_cast<size_t>(s)]);
   };
-  auto R_ = [&](int r) -> const std::string& { return rid[static_cast<size_t>(r)]; };
-  auto S_ = [&](int s) -> const std::string& { return sid[static_cast<size_t>(s)]; };
-  auto K_ = [&](int k) -> const std::string& { return kid[static_cast<size_t>(k)]; };
+  auto region_id = [&](int r) -> const std::string& { return rid[static_cast<size_t>(r)]; };
+  auto sector_id = [&](int s) -> const std::string& { return sid[static_cast<size_t>(s)]; };
+  auto account_id = [&](int k) -> const std::string& { return kid[static_cast<size_t>(k)]; };
 
   Model m("multi_region");
   m.SetTitle("Standard multi-region model, " + std::to_string(R) + " regions x " + std::to_string(S) + " sectors");
@@ -137,13 +132,13 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
   std::vector<std::string> exp_names(dom_names.size()), armington_names(dom_names.size());
   std::vector<std::string> household_names(static_cast<size_t>(R)), route_names(static_cast<size_t>(R));
   for (int r = 0; r < R; ++r) {
-    household_names[static_cast<size_t>(r)] = Join("HH", R_(r));
-    route_names[static_cast<size_t>(r)] = "from_" + R_(r);
+    household_names[static_cast<size_t>(r)] = Join("HH", region_id(r));
+    route_names[static_cast<size_t>(r)] = "from_" + region_id(r);
     for (int s = 0; s < S; ++s) {
       const bool split = cet(r, s);
-      dom_names[at(r, s)] = Join(split ? "PD" : "PY", R_(r), S_(s));
-      exp_names[at(r, s)] = split ? Join("PE", R_(r), S_(s)) : dom_names[at(r, s)];
-      armington_names[at(r, s)] = Join("PA", R_(r), S_(s));
+      dom_names[at(r, s)] = Join(split ? "PD" : "PY", region_id(r), sector_id(s));
+      exp_names[at(r, s)] = split ? Join("PE", region_id(r), sector_id(s)) : dom_names[at(r, s)];
+      armington_names[at(r, s)] = Join("PA", region_id(r), sector_id(s));
     }
   }
   // Armington supply of each region and good, used several times below (each is a sum over trading partners).
@@ -159,40 +154,41 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
   // ---- variables ----
   // At most: per region and sector Y, PD, PE, A, PA, M, PM and the resource prices; per region the factor prices,
   // W, PU, HH; then T and PT.
-  m.ReserveVariables(static_cast<size_t>(R) * (static_cast<size_t>(S) * (7 + resources.size()) + mobile.size() + 3) + 2);
+  m.ReserveVariables(static_cast<size_t>(R) * (static_cast<size_t>(S) * (7 + resources.size()) + mobile.size() + 3) +
+                     2);
   for (int r = 0; r < R; ++r) {
     // Each region's variables form one group: the block preconditioner of "newton-krylov" then solves every
     // region's markets and activities exactly and leaves only trade between regions to GMRES.
     auto add = [&](void (Model::*adder)(const std::string&, SourceLocation), const std::string& name) {
       (m.*adder)(name, SourceLocation());
-      m.SetVariableGroup(name, R_(r));
+      m.SetVariableGroup(name, region_id(r));
     };
     for (int s = 0; s < S; ++s) {
       const auto& sec = d.sectors[static_cast<size_t>(s)];
       if (sec.activity >= 0 && d.Output(r, s) > kTiny) {
-        add(&Model::AddSector, Join("Y", R_(r), S_(s)));
+        add(&Model::AddSector, Join("Y", region_id(r), sector_id(s)));
         if (cet(r, s)) {
-          add(&Model::AddCommodity, Join("PD", R_(r), S_(s)));
-          add(&Model::AddCommodity, Join("PE", R_(r), S_(s)));
+          add(&Model::AddCommodity, Join("PD", region_id(r), sector_id(s)));
+          add(&Model::AddCommodity, Join("PE", region_id(r), sector_id(s)));
         } else {
-          add(&Model::AddCommodity, Join("PY", R_(r), S_(s)));
+          add(&Model::AddCommodity, Join("PY", region_id(r), sector_id(s)));
         }
         for (int k : resources)
           if (d.sam[static_cast<size_t>(r)](k, sec.activity) > kTiny) add(&Model::AddCommodity, resource_good(r, k, s));
       }
       if (armington_supply[at(r, s)] > kTiny) {
-        add(&Model::AddSector, Join("A", R_(r), S_(s)));
-        add(&Model::AddCommodity, Join("PA", R_(r), S_(s)));
+        add(&Model::AddSector, Join("A", region_id(r), sector_id(s)));
+        add(&Model::AddCommodity, Join("PA", region_id(r), sector_id(s)));
         if (options.explicit_import_composite && HasImports(d, r, s)) {
-          add(&Model::AddSector, Join("M", R_(r), S_(s)));
-          add(&Model::AddCommodity, Join("PM", R_(r), S_(s)));
+          add(&Model::AddSector, Join("M", region_id(r), sector_id(s)));
+          add(&Model::AddCommodity, Join("PM", region_id(r), sector_id(s)));
         }
       }
     }
-    for (int k : mobile) add(&Model::AddCommodity, Join("PF", R_(r), K_(k)));
-    add(&Model::AddSector, Join("W", R_(r)));
-    add(&Model::AddCommodity, Join("PU", R_(r)));
-    add(&Model::AddConsumer, Join("HH", R_(r)));
+    for (int k : mobile) add(&Model::AddCommodity, Join("PF", region_id(r), account_id(k)));
+    add(&Model::AddSector, Join("W", region_id(r)));
+    add(&Model::AddCommodity, Join("PU", region_id(r)));
+    add(&Model::AddConsumer, Join("HH", region_id(r)));
   }
   if (total_margins > kTiny) {
     m.AddSector("T");
@@ -209,7 +205,7 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
       if (sec.activity < 0 || d.Output(r, s) <= kTiny) continue;
       const int a = sec.activity;
       Production p;
-      p.sector = Join("Y", R_(r), S_(s));
+      p.sector = Join("Y", region_id(r), sector_id(s));
       p.input_elasticity = d.ElasticityOf(Elasticity::kEsubTop, r, s);
       p.inputs.reserve(static_cast<size_t>(S) + mobile.size() + resources.size());
       bool any_int = false, any_va = false;
@@ -222,7 +218,7 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
       }
       for (int k : mobile) {
         if (sam(k, a) > kTiny) {
-          AddFlow(p.inputs, Join("PF", R_(r), K_(k)), sam(k, a), "va");
+          AddFlow(p.inputs, Join("PF", region_id(r), account_id(k)), sam(k, a), "va");
           any_va = true;
         }
       }
@@ -279,7 +275,7 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
       if (armington_supply[at(r, g)] <= kTiny) continue;
       const double esub_mm = d.ElasticityOf(Elasticity::kEsubMm, r, g);
       Production p;
-      p.sector = Join("A", R_(r), S_(g));
+      p.sector = Join("A", region_id(r), sector_id(g));
       p.input_elasticity = d.ElasticityOf(Elasticity::kEsubDm, r, g);
       AddFlow(p.outputs, armington_good(r, g), armington_supply[at(r, g)]);
       if (sec.activity >= 0 && d.DomesticSales(r, g) > kTiny) AddFlow(p.inputs, dom_good(r, g), d.DomesticSales(r, g));
@@ -293,7 +289,7 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
       importer.inputs.reserve(importer.inputs.size() + 2 * static_cast<size_t>(R));
       importer.input_nests.reserve(static_cast<size_t>(R) + 1);
       if (composite) {
-        mp.sector = Join("M", R_(r), S_(g));
+        mp.sector = Join("M", region_id(r), sector_id(g));
         mp.input_elasticity = esub_mm;
       }
       const std::string imports_nest = composite ? "" : "imports";
@@ -319,8 +315,8 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
         if (margin > kTiny) leaf("PT", margin);
       }
       if (composite) {
-        AddFlow(mp.outputs, Join("PM", R_(r), S_(g)), imports_value);
-        AddFlow(p.inputs, Join("PM", R_(r), S_(g)), imports_value);
+        AddFlow(mp.outputs, Join("PM", region_id(r), sector_id(g)), imports_value);
+        AddFlow(p.inputs, Join("PM", region_id(r), sector_id(g)), imports_value);
         m.AddProduction(std::move(mp));
       } else {
         p.input_nests.insert(p.input_nests.begin(), {"imports", "top", esub_mm, {}});
@@ -346,7 +342,7 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
     const std::string& rn = d.regions[static_cast<size_t>(r)];
     const Eigen::MatrixXd& sam = d.sam[static_cast<size_t>(r)];
     Production w;
-    w.sector = Join("W", R_(r));
+    w.sector = Join("W", region_id(r));
     w.input_elasticity = 0.0;
     w.inputs.reserve(3 * static_cast<size_t>(S));
     double expenditure = 0;
@@ -371,18 +367,18 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
       if (any) w.input_nests.push_back({u.nest, "top", u.elasticity, {}});
     }
     if (expenditure <= 0) return Status::Invalid("region '" + rn + "' has no final demand");
-    AddFlow(w.outputs, Join("PU", R_(r)), expenditure);
+    AddFlow(w.outputs, Join("PU", region_id(r)), expenditure);
     m.AddProduction(std::move(w));
 
     Demand h;
-    h.consumer = Join("HH", R_(r));
-    AddFlow(h.final_demands, Join("PU", R_(r)), expenditure);
+    h.consumer = Join("HH", region_id(r));
+    AddFlow(h.final_demands, Join("PU", region_id(r)), expenditure);
     for (int k : mobile) {
       double endowment = 0;
       for (int s = 0; s < S; ++s)
         if (d.sectors[static_cast<size_t>(s)].activity >= 0 && d.Output(r, s) > kTiny)
           endowment += sam(k, d.sectors[static_cast<size_t>(s)].activity);
-      if (endowment > kTiny) h.endowments.push_back({Join("PF", R_(r), K_(k)), endowment, {}});
+      if (endowment > kTiny) h.endowments.push_back({Join("PF", region_id(r), account_id(k)), endowment, {}});
     }
     for (int s = 0; s < S; ++s) {
       const auto& sec = d.sectors[static_cast<size_t>(s)];
