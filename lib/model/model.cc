@@ -3,10 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <functional>
 #include <limits>
-#include <map>
-#include <set>
 #include <string_view>
 #include <unordered_map>
 
