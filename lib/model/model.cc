@@ -213,12 +213,9 @@ class Compiler {
         if (owner_of[k] >= 0)
           (*items)[static_cast<size_t>(next[static_cast<size_t>(owner_of[k])]++)] = static_cast<int>(k);
     };
-    auto& parent_of_child = w.parent_of_child;
-    parent_of_child = parent;
-    parent_of_child[0] = -1;
     auto& child_offsets = w.child_offsets;
     auto& children = w.children;
-    compress(parent_of_child, &child_offsets, &children);
+    compress(parent, &child_offsets, &children);  // parent[0] (top) is -1: no parent
     auto& nest_of_flow = w.nest_of_flow;
     nest_of_flow.assign(flows.size(), -1);
     for (size_t f = 0; f < flows.size(); ++f) {
@@ -360,8 +357,8 @@ class Compiler {
     std::vector<std::pair<std::string_view, int>> by_name;
     std::vector<char> repeated;
     std::vector<const Nest*> specs;
-    std::vector<int> spec_of_position, parent, parent_of_child, child_offsets, children, next, nest_of_flow,
-        leaf_offsets, leaves_of, order, stack, new_index;
+    std::vector<int> spec_of_position, parent, child_offsets, children, next, nest_of_flow, leaf_offsets, leaves_of,
+        order, stack, new_index;
   };
   TreeScratch scratch_;  // BuildTree's working arrays
   std::array<std::pair<std::string, int>, 4> recent_parameters_{
