@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "data/random.hpp"
@@ -52,9 +53,12 @@ Status Synthesize(const SynthOptions& opt, Dataset* out) {
 
   // ---- names and the account scheme ----
   std::vector<std::string> region_names, sector_names;
+  region_names.reserve(static_cast<size_t>(R));
+  sector_names.reserve(static_cast<size_t>(S));
   for (int r = 0; r < R; ++r) region_names.push_back(Padded("r", r, R));
   for (int j = 0; j < S; ++j) sector_names.push_back(j == trn ? std::string("trn") : Padded("s", j, S));
   std::vector<Account> accounts;
+  accounts.reserve(2 * static_cast<size_t>(S) + 10);  // activities, commodities and at most 10 others
   for (int j = 0; j < S; ++j)
     accounts.push_back(
         {"a_" + sector_names[static_cast<size_t>(j)], AccountClass::kActivity, sector_names[static_cast<size_t>(j)]});
@@ -78,7 +82,7 @@ Status Synthesize(const SynthOptions& opt, Dataset* out) {
   const int trans = margins ? add("trans", AccountClass::kMargins) : -1;
   (void)A;
   Dataset& d = *out;
-  Status s = d.Init(region_names, accounts);
+  Status s = d.Init(std::move(region_names), std::move(accounts));
   if (!s.ok()) return s;
 
   // ---- regions: sizes (lognormal) and locations (unit square) ----

@@ -127,7 +127,8 @@ class Compiler {
   bool BuildTree(const Owner& owner, const SourceLocation& owner_where, const Expression& top_elasticity,
                  const std::vector<Nest>& nests, const std::vector<Flow>& flows, bool output, bool is_demand,
                  internal::CompiledTree* tree) {
-    const std::string side = is_demand ? "final demand" : (output ? "output" : "input");
+    const char* side = is_demand ? "final demand" : (output ? "output" : "input");
+    if (nests.empty()) return BuildFlatTree(owner, side, owner_where, top_elasticity, flows, is_demand, tree);
     bool ok = true;
     // Nest table: index 0 is top, then the valid nests in the order given. A repeated name is an error and the
     // later nest is left out.
@@ -135,7 +136,7 @@ class Compiler {
     auto& by_name = w.by_name;  // (name, position in `nests`), sorted by name
     by_name.clear();
     for (size_t i = 0; i < nests.size(); ++i)
-      if (!nests[i].name.empty() && nests[i].name != "top") by_name.emplace_back(nests[i].name, static_cast<int>(i));
+      if (!IsTopNestName(nests[i].name)) by_name.emplace_back(nests[i].name, static_cast<int>(i));
     if (by_name.size() > 1)
       std::stable_sort(by_name.begin(), by_name.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     auto& repeated = w.repeated;
@@ -148,7 +149,7 @@ class Compiler {
     spec_of_position.assign(nests.size(), -1);
     for (size_t i = 0; i < nests.size(); ++i) {
       const Nest& n = nests[i];
-      if (n.name.empty() || n.name == "top") {
+      if (IsTopNestName(n.name)) {
         diag_->Add(Status::Invalid(owner() + ": a " + side + " nest needs a name other than 'top'", n.where));
         ok = false;
         continue;
@@ -166,7 +167,7 @@ class Compiler {
                   by_name.end());
     // Index in `specs` of the nest called `name` ("" and "top" are the top nest), or -1.
     auto find_nest = [&](const std::string& name) -> int {
-      if (name.empty() || name == "top") return 0;
+      if (IsTopNestName(name)) return 0;
       auto it = std::lower_bound(by_name.begin(), by_name.end(), std::string_view(name),
                                  [](const auto& e, std::string_view key) { return e.first < key; });
       if (it == by_name.end() || it->first != name) return -1;
@@ -247,9 +248,8 @@ class Compiler {
     new_index.assign(static_cast<size_t>(count), -1);
     for (size_t i = 0; i < order.size(); ++i) new_index[static_cast<size_t>(order[i])] = static_cast<int>(i);
     tree->nests.resize(order.size());
-    tree->leaves.reserve(flows.size());
-    int last_agent = -1;
-    const std::string* last_agent_name = nullptr;
+    ReserveLeaves(flows, tree);
+    TaxAgent agent;
     // Leaves are appended in nest pre-order, so that each subtree's leaves are contiguous.
     for (const int n : order) {
       internal::CompiledNest& cn = tree->nests[static_cast<size_t>(new_index[static_cast<size_t>(n)])];
@@ -258,58 +258,7 @@ class Compiler {
       cn.first_leaf = static_cast<int>(tree->leaves.size());
       for (int j = leaf_offsets[static_cast<size_t>(n)]; j < leaf_offsets[static_cast<size_t>(n) + 1]; ++j) {
         const int f = leaves_of[static_cast<size_t>(j)];
-        const Flow& flow = flows[static_cast<size_t>(f)];
-        internal::CompiledLeaf& leaf = tree->leaves.emplace_back(
-            internal::CompiledLeaf{.quantity = flow.quantity, .reference_price = flow.reference_price});
-        leaf.parent = new_index[static_cast<size_t>(n)];
-        leaf.flow = f;
-        auto role = [&] { return owner() + " " + side; };
-        leaf.commodity = Variable(flow.commodity, VariableKind::kCommodity, flow.where, role);
-        if (leaf.commodity < 0) ok = false;
-        ok = Bind(
-                 leaf.quantity, flow.where, [&] { return role() + " quantity of '" + flow.commodity + "'"; }, false) &&
-             ok;
-        ok = Bind(
-                 leaf.reference_price, flow.where,
-                 [&] { return role() + " reference price of '" + flow.commodity + "'"; }, false) &&
-             ok;
-        if (ok) {
-          const double q = leaf.quantity.Evaluate(base_symbols_.data());
-          const double p = leaf.reference_price.Evaluate(base_symbols_.data());
-          if (q < 0) {
-            diag_->Add(Status::Invalid(
-                role() + " quantity of '" + flow.commodity + "' is negative (" + std::to_string(q) + ")", flow.where));
-            ok = false;
-          }
-          if (!(p > 0)) {
-            diag_->Add(Status::Invalid(
-                role() + " reference price of '" + flow.commodity + "' must be positive, is " + std::to_string(p),
-                flow.where));
-            ok = false;
-          }
-        }
-        leaf.first_tax = static_cast<int>(tree->taxes.size());
-        for (const Tax& tax : flow.taxes) {
-          if (is_demand) {
-            diag_->Add(Status::Invalid(owner() + ": taxes on final demand are not supported", tax.where));
-            ok = false;
-            continue;
-          }
-          internal::CompiledTax ct{.rate = tax.rate};
-          auto tax_role = [&] { return owner() + " tax on '" + flow.commodity + "'"; };
-          // The flows of a tree usually pay their taxes to one agent: resolve its name once.
-          if (last_agent < 0 || tax.agent != *last_agent_name) {
-            last_agent = Variable(tax.agent, VariableKind::kConsumer, tax.where, tax_role);
-            last_agent_name = &tax.agent;
-          }
-          ct.agent = last_agent;
-          if (ct.agent < 0) ok = false;
-          ok = Bind(
-                   ct.rate, tax.where, [&] { return owner() + " tax rate on '" + flow.commodity + "'"; }, true) &&
-               ok;
-          tree->taxes.push_back(std::move(ct));
-        }
-        leaf.end_tax = static_cast<int>(tree->taxes.size());
+        ok = AddLeaf(owner, side, flows, f, new_index[static_cast<size_t>(n)], is_demand, &agent, tree) && ok;
       }
     }
     // A nest's leaves end where those of its last descendant end: children come after their parent in pre-order.
@@ -327,25 +276,141 @@ class Compiler {
     for (int i = 0; i < count; ++i) {
       internal::CompiledNest& cn = tree->nests[static_cast<size_t>(new_index[static_cast<size_t>(i)])];
       const SourceLocation& where = i == 0 ? owner_where : specs[static_cast<size_t>(i)]->where;
-      auto label = [&] { return i == 0 ? "top " + side + " elasticity" : side + " nest '" + cn.name + "' elasticity"; };
-      cn.elasticity = i == 0 ? top_elasticity : specs[static_cast<size_t>(i)]->elasticity;
-      if (Bind(
-              cn.elasticity, where, [&] { return owner() + " " + label(); }, false)) {
-        const double e = cn.elasticity.Evaluate(base_symbols_.data());
-        if (e < 0) {
-          diag_->Add(Status::Invalid(owner() + " " + label() + " is negative (" + std::to_string(e) + ")", where));
-          ok = false;
-        }
-      } else {
-        ok = false;
-      }
+      ok = SetElasticity(owner, side, i == 0 ? top_elasticity : specs[static_cast<size_t>(i)]->elasticity, where,
+                         &cn) &&
+           ok;
       if (i > 0 && cn.first_leaf == cn.end_leaf) {
-        diag_->Add(
-            Status::Invalid(owner() + ": " + side + " nest '" + cn.name + "' is empty (no flows under it)", where));
+        diag_->Add(Status::Invalid(owner() + ": " + side + " nest '" + cn.name + "' is empty (no flows under it)",
+                                   where));
         ok = false;
       }
     }
     return ok;
+  }
+
+  // The tree of a block without nests: every flow sits under the top nest, in the order given. The same result as
+  // the general path of BuildTree, without its tables (most trees of a multi-region model have no nests).
+  template <typename Owner>
+  bool BuildFlatTree(const Owner& owner, const char* side, const SourceLocation& owner_where,
+                     const Expression& top_elasticity, const std::vector<Flow>& flows, bool is_demand,
+                     internal::CompiledTree* tree) {
+    bool ok = true;
+    tree->nests.resize(1);
+    internal::CompiledNest& top = tree->nests.front();
+    top.parent = -1;
+    top.name = "top";
+    ReserveLeaves(flows, tree);
+    TaxAgent agent;
+    for (size_t f = 0; f < flows.size(); ++f) {
+      const Flow& flow = flows[f];
+      if (!IsTopNestName(flow.nest)) {
+        diag_->Add(Status::Invalid(
+            owner() + ": " + side + " of '" + flow.commodity + "' names unknown nest '" + flow.nest + "'", flow.where));
+        ok = false;
+        continue;
+      }
+      ok = AddLeaf(owner, side, flows, static_cast<int>(f), 0, is_demand, &agent, tree) && ok;
+    }
+    top.first_leaf = 0;
+    top.end_leaf = static_cast<int>(tree->leaves.size());
+    return SetElasticity(owner, side, top_elasticity, owner_where, &top) && ok;
+  }
+
+  // Room for the leaves and taxes of `flows`, allocated once.
+  static void ReserveLeaves(const std::vector<Flow>& flows, internal::CompiledTree* tree) {
+    tree->leaves.reserve(flows.size());
+    size_t taxes = 0;
+    for (const Flow& flow : flows) taxes += flow.taxes.size();
+    if (taxes > 0) tree->taxes.reserve(taxes);
+  }
+
+  // "" and "top" name the top nest.
+  static bool IsTopNestName(const std::string& name) { return name.empty() || name == std::string_view("top"); }
+
+  // The consumer that receives a tree's taxes, resolved once for a run of flows paying the same agent.
+  struct TaxAgent {
+    int index = -1;
+    const std::string* name = nullptr;
+  };
+
+  // Compiles flows[f] as a leaf under nest `nest` (an index into the compiled tree) with its taxes.
+  template <typename Owner>
+  bool AddLeaf(const Owner& owner, const char* side, const std::vector<Flow>& flows, int f, int nest, bool is_demand,
+               TaxAgent* agent, internal::CompiledTree* tree) {
+    bool ok = true;
+    const Flow& flow = flows[static_cast<size_t>(f)];
+    internal::CompiledLeaf& leaf = tree->leaves.emplace_back(
+        internal::CompiledLeaf{.quantity = flow.quantity, .reference_price = flow.reference_price});
+    leaf.parent = nest;
+    leaf.flow = f;
+    auto role = [&] { return owner() + " " + side; };
+    leaf.commodity = Variable(flow.commodity, VariableKind::kCommodity, flow.where, role);
+    if (leaf.commodity < 0) ok = false;
+    ok = Bind(
+             leaf.quantity, flow.where, [&] { return role() + " quantity of '" + flow.commodity + "'"; }, false) &&
+         ok;
+    ok = Bind(
+             leaf.reference_price, flow.where,
+             [&] { return role() + " reference price of '" + flow.commodity + "'"; }, false) &&
+         ok;
+    if (ok) {
+      const double q = leaf.quantity.Evaluate(base_symbols_.data());
+      const double p = leaf.reference_price.Evaluate(base_symbols_.data());
+      if (q < 0) {
+        diag_->Add(Status::Invalid(
+            role() + " quantity of '" + flow.commodity + "' is negative (" + std::to_string(q) + ")", flow.where));
+        ok = false;
+      }
+      if (!(p > 0)) {
+        diag_->Add(Status::Invalid(
+            role() + " reference price of '" + flow.commodity + "' must be positive, is " + std::to_string(p),
+            flow.where));
+        ok = false;
+      }
+    }
+    leaf.first_tax = static_cast<int>(tree->taxes.size());
+    for (const Tax& tax : flow.taxes) {
+      if (is_demand) {
+        diag_->Add(Status::Invalid(owner() + ": taxes on final demand are not supported", tax.where));
+        ok = false;
+        continue;
+      }
+      internal::CompiledTax ct{.rate = tax.rate};
+      auto tax_role = [&] { return owner() + " tax on '" + flow.commodity + "'"; };
+      // The flows of a tree usually pay their taxes to one agent: resolve its name once.
+      if (agent->index < 0 || tax.agent != *agent->name) {
+        agent->index = Variable(tax.agent, VariableKind::kConsumer, tax.where, tax_role);
+        agent->name = &tax.agent;
+      }
+      ct.agent = agent->index;
+      if (ct.agent < 0) ok = false;
+      ok = Bind(
+               ct.rate, tax.where, [&] { return owner() + " tax rate on '" + flow.commodity + "'"; }, true) &&
+           ok;
+      tree->taxes.push_back(std::move(ct));
+    }
+    leaf.end_tax = static_cast<int>(tree->taxes.size());
+    return ok;
+  }
+
+  // Binds and checks the elasticity of compiled nest `cn` (the top nest if its parent is -1).
+  template <typename Owner>
+  bool SetElasticity(const Owner& owner, const char* side, const Expression& elasticity, const SourceLocation& where,
+                     internal::CompiledNest* cn) {
+    auto label = [&] {
+      return cn->parent < 0 ? std::string("top ") + side + " elasticity"
+                            : std::string(side) + " nest '" + cn->name + "' elasticity";
+    };
+    cn->elasticity = elasticity;
+    if (!Bind(
+            cn->elasticity, where, [&] { return owner() + " " + label(); }, false))
+      return false;
+    const double e = cn->elasticity.Evaluate(base_symbols_.data());
+    if (e < 0) {
+      diag_->Add(Status::Invalid(owner() + " " + label() + " is negative (" + std::to_string(e) + ")", where));
+      return false;
+    }
+    return true;
   }
 
   const Model& model_;
@@ -431,8 +496,20 @@ void Model::SetUpperBound(const std::string& variable, double value, SourceLocat
   bounds_.push_back({variable, value, true, std::move(where)});
   compiled_.reset();
 }
+int Model::GroupIndex(const std::string& group) {
+  if (last_group_ >= 0 && group_names_[static_cast<size_t>(last_group_)] == group) return last_group_;
+  const auto [it, added] = group_index_.try_emplace(group, static_cast<int>(group_names_.size()));
+  if (added) group_names_.push_back(group);
+  last_group_ = it->second;
+  return it->second;
+}
+
 void Model::SetVariableGroup(const std::string& variable, const std::string& group, SourceLocation where) {
-  group_specs_.push_back({variable, group, std::move(where)});
+  GroupSpec& spec = group_specs_.emplace_back();
+  spec.variable = VariableIndex(variable);
+  if (spec.variable < 0) spec.variable_name = variable;  // perhaps declared later: Finalize resolves it
+  spec.group = GroupIndex(group);
+  spec.where = std::move(where);
 }
 
 void Model::SetStart(const std::string& variable, double value, SourceLocation where) {
@@ -494,31 +571,27 @@ Status Model::Finalize(Diagnostics* diagnostics) {
   for (const auto& [name, where] : start_where_) {
     if (VariableIndex(name) < 0) diag.Add(Status::Invalid("start value for unknown variable '" + name + "'", where));
   }
-  group_names_.clear();
   group_of_variable_.assign(variables_.size(), -1);
-  {
-    std::unordered_map<std::string, int> group_index;
-    for (const GroupSpec& g : group_specs_) {
-      const int v = VariableIndex(g.variable);
-      if (v < 0) {
-        diag.Add(Status::Invalid("group '" + g.group + "' names unknown variable '" + g.variable + "'", g.where));
-        continue;
-      }
-      if (g.group.empty()) {
-        diag.Add(Status::Invalid("empty group name for variable '" + g.variable + "'", g.where));
-        continue;
-      }
-      const auto [it, added] = group_index.try_emplace(g.group, static_cast<int>(group_names_.size()));
-      if (added) group_names_.push_back(g.group);
-      int& slot = group_of_variable_[static_cast<size_t>(v)];
-      if (slot >= 0 && slot != it->second) {
-        diag.Add(Status::Invalid("variable '" + g.variable + "' is in two groups, '" +
-                                     group_names_[static_cast<size_t>(slot)] + "' and '" + g.group + "'",
-                                 g.where));
-        continue;
-      }
-      slot = it->second;
+  for (const GroupSpec& g : group_specs_) {
+    const std::string& group = group_names_[static_cast<size_t>(g.group)];
+    const int v = g.variable >= 0 ? g.variable : VariableIndex(g.variable_name);
+    if (v < 0) {
+      diag.Add(Status::Invalid("group '" + group + "' names unknown variable '" + g.variable_name + "'", g.where));
+      continue;
     }
+    const std::string& name = variables_[static_cast<size_t>(v)].name;
+    if (group.empty()) {
+      diag.Add(Status::Invalid("empty group name for variable '" + name + "'", g.where));
+      continue;
+    }
+    int& slot = group_of_variable_[static_cast<size_t>(v)];
+    if (slot >= 0 && slot != g.group) {
+      diag.Add(Status::Invalid("variable '" + name + "' is in two groups, '" + group_names_[static_cast<size_t>(slot)] +
+                                   "' and '" + group + "'",
+                               g.where));
+      continue;
+    }
+    slot = g.group;
   }
 
   for (const Production& p : productions_) {

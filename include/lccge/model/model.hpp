@@ -193,13 +193,18 @@ class Model {
   };
   std::vector<BoundSpec> bounds_;
   std::vector<std::pair<std::string, SourceLocation>> start_where_;
+  // A SetVariableGroup call: the variable by index if it existed then, else by name (resolved by Finalize).
   struct GroupSpec {
-    std::string variable;
-    std::string group;
+    int variable = -1;
+    std::string variable_name;  // only when `variable` is -1
+    int group = -1;             // index into group_names_
     SourceLocation where;
   };
+  int GroupIndex(const std::string& group);
   std::vector<GroupSpec> group_specs_;
   std::vector<std::string> group_names_;
+  std::unordered_map<std::string, int> group_index_;
+  int last_group_ = -1;  // builders add a group's variables one after another
   std::vector<int> group_of_variable_;
   std::vector<std::string> duplicate_names_;
   std::vector<SourceLocation> duplicate_where_;
