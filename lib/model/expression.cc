@@ -199,81 +199,145 @@ Expression Expression::FromText(const std::string& text) {
   return e;
 }
 
-Expression Expression::Linear(double constant, std::initializer_list<std::pair<double, std::string_view>> terms) {
-  // First the numbers' text and the sizes, so that every buffer is allocated once at its final size (models hold
-  // a million of these).
+namespace {
+
+// The text of one linear form c + sum a*x: each number written once, in the shortest form that reads back exactly.
+// Sizes are computed first so that every buffer of the program is allocated once at its final size.
+class LinearForm {
+ public:
+  using Terms = std::initializer_list<std::pair<double, std::string_view>>;
+  LinearForm(double constant, Terms terms) : constant_(constant), terms_(terms) {
+    if (terms.size() + 1 > std::size(local_)) heap_.resize(terms.size() + 1);
+    pieces_ = heap_.empty() ? local_ : heap_.data();
+    size_t k = 0;
+    for (const auto& [coefficient, name] : terms) {
+      Piece& piece = pieces_[k++];
+      if (coefficient == 0.0) continue;
+      const double magnitude = std::abs(coefficient);
+      if (magnitude != 1.0) {
+        piece.length = Write(magnitude, piece.number);
+        op_count_ += 2;
+        text_size_ += piece.length + 1;
+      }
+      op_count_ += 1 + (coefficient < 0.0 ? 1 : 0) + (name_count_ > 0 ? 1 : 0);  // name, negation, addition
+      text_size_ += name.size() + 1;
+      ++name_count_;
+    }
+    if (constant != 0.0) {
+      Piece& last = pieces_[terms.size()];
+      last.length = Write(std::abs(constant), last.number);
+      op_count_ += name_count_ > 0 ? 2 : 1;
+      text_size_ += last.length + 1;
+    } else if (name_count_ == 0) {
+      op_count_ = 1;  // the constant 0
+      text_size_ = 1;
+    }
+  }
+
+  size_t name_count() const { return name_count_; }
+  size_t op_count() const { return op_count_; }
+  size_t text_size() const { return text_size_; }
+
+  // Appends the postfix program and the text; names are shared with what `names` already holds.
+  void AppendTo(std::vector<Expression::Op>* ops, std::vector<std::string>* names, std::string* text) const {
+    using OpKind = Expression::OpKind;
+    size_t k = 0;
+    bool first = true;
+    for (const auto& [coefficient, name] : terms_) {
+      const Piece& piece = pieces_[k++];
+      if (coefficient == 0.0) continue;
+      int index = -1;
+      for (size_t i = 0; i < names->size(); ++i)
+        if ((*names)[i] == name) index = static_cast<int>(i);
+      if (index < 0) {
+        index = static_cast<int>(names->size());
+        names->emplace_back(name);
+      }
+      if (coefficient < 0.0)
+        *text += '-';
+      else if (!first)
+        *text += '+';
+      if (piece.length > 0) {
+        text->append(piece.number, piece.length);
+        *text += '*';
+        ops->push_back({OpKind::kConst, -1, std::abs(coefficient)});
+      }
+      text->append(name);
+      ops->push_back({OpKind::kName, index, 0.0});
+      if (piece.length > 0) ops->push_back({OpKind::kMul, -1, 0.0});
+      if (coefficient < 0.0) ops->push_back({OpKind::kNeg, -1, 0.0});
+      if (!first) ops->push_back({OpKind::kAdd, -1, 0.0});
+      first = false;
+    }
+    const Piece& last = pieces_[terms_.size()];
+    if (constant_ != 0.0) {
+      if (first) {  // no terms: the constant alone
+        if (constant_ < 0.0) *text += '-';
+        text->append(last.number, last.length);
+        ops->push_back({OpKind::kConst, -1, constant_});
+      } else {
+        *text += constant_ < 0.0 ? '-' : '+';
+        text->append(last.number, last.length);
+        ops->push_back({OpKind::kConst, -1, std::abs(constant_)});
+        ops->push_back({constant_ < 0.0 ? OpKind::kSub : OpKind::kAdd, -1, 0.0});
+      }
+    } else if (first) {
+      *text += '0';
+      ops->push_back({OpKind::kConst, -1, 0.0});
+    }
+  }
+
+ private:
   struct Piece {
     char number[32];
     size_t length = 0;  // 0: coefficient +-1, no number written
   };
-  Piece local[5];
-  std::vector<Piece> heap;
-  if (terms.size() + 1 > std::size(local)) heap.resize(terms.size() + 1);
-  Piece* pieces = heap.empty() ? local : heap.data();
-  const size_t num_pieces = terms.size() + 1;
-  size_t text_size = 0, op_count = 0, name_count = 0;
-  size_t k = 0;
-  for (const auto& [coefficient, name] : terms) {
-    Piece& piece = pieces[k++];
-    if (coefficient == 0.0) continue;
-    const double magnitude = std::abs(coefficient);
-    if (magnitude != 1.0) {
-      piece.length = static_cast<size_t>(
-          std::to_chars(piece.number, piece.number + sizeof(piece.number), magnitude).ptr - piece.number);
-      op_count += 2;
-      text_size += piece.length + 1;
-    }
-    op_count += 1 + (coefficient < 0.0 ? 1 : 0) + (name_count > 0 ? 1 : 0);  // name, negation, addition
-    text_size += name.size() + 1;
-    ++name_count;
+  static size_t Write(double v, char* out) {
+    return static_cast<size_t>(std::to_chars(out, out + sizeof(Piece::number), v).ptr - out);
   }
-  if (name_count == 0) return Expression(constant);
-  Piece& last = pieces[num_pieces - 1];
-  if (constant != 0.0) {
-    last.length = static_cast<size_t>(
-        std::to_chars(last.number, last.number + sizeof(last.number), std::abs(constant)).ptr - last.number);
-    op_count += 2;
-    text_size += last.length + 1;
-  }
+  double constant_;
+  Terms terms_;
+  Piece local_[5];
+  std::vector<Piece> heap_;
+  Piece* pieces_;
+  size_t name_count_ = 0, op_count_ = 0, text_size_ = 0;
+};
+
+}  // namespace
+
+Expression Expression::Linear(double constant, std::initializer_list<std::pair<double, std::string_view>> terms) {
+  const LinearForm form(constant, terms);
+  if (form.name_count() == 0) return Expression(constant);
   auto program = std::make_shared<Program>();
-  program->ops.reserve(op_count);
-  program->names.reserve(name_count);
+  program->ops.reserve(form.op_count());
+  program->names.reserve(form.name_count());
+  program->text.reserve(form.text_size());
+  form.AppendTo(&program->ops, &program->names, &program->text);
+  Expression e;
+  e.symbol_of_name_.AssignFill(program->names.size(), -1);
+  e.program_ = std::move(program);
+  return e;
+}
+
+Expression Expression::Ratio(double numerator_constant,
+                             std::initializer_list<std::pair<double, std::string_view>> numerator_terms,
+                             double denominator_constant,
+                             std::initializer_list<std::pair<double, std::string_view>> denominator_terms) {
+  const LinearForm numerator(numerator_constant, numerator_terms);
+  const LinearForm denominator(denominator_constant, denominator_terms);
+  if (numerator.name_count() + denominator.name_count() == 0)
+    return Expression(numerator_constant / denominator_constant);
+  auto program = std::make_shared<Program>();
+  program->ops.reserve(numerator.op_count() + denominator.op_count() + 1);
+  program->names.reserve(numerator.name_count() + denominator.name_count());
   std::string& text = program->text;
-  text.reserve(text_size);
-  k = 0;
-  for (const auto& [coefficient, name] : terms) {
-    const Piece& piece = pieces[k++];
-    if (coefficient == 0.0) continue;
-    int index = -1;
-    for (size_t i = 0; i < program->names.size(); ++i)
-      if (program->names[i] == name) index = static_cast<int>(i);
-    if (index < 0) {
-      index = static_cast<int>(program->names.size());
-      program->names.emplace_back(name);
-    }
-    const bool first = program->ops.empty();
-    if (coefficient < 0.0)
-      text += '-';
-    else if (!first)
-      text += '+';
-    const double magnitude = std::abs(coefficient);
-    if (piece.length > 0) {
-      text.append(piece.number, piece.length);
-      text += '*';
-      program->ops.push_back({OpKind::kConst, -1, magnitude});
-    }
-    text.append(name);
-    program->ops.push_back({OpKind::kName, index, 0.0});
-    if (piece.length > 0) program->ops.push_back({OpKind::kMul, -1, 0.0});
-    if (coefficient < 0.0) program->ops.push_back({OpKind::kNeg, -1, 0.0});
-    if (!first) program->ops.push_back({OpKind::kAdd, -1, 0.0});
-  }
-  if (constant != 0.0) {
-    text += constant < 0.0 ? '-' : '+';
-    text.append(last.number, last.length);
-    program->ops.push_back({OpKind::kConst, -1, std::abs(constant)});
-    program->ops.push_back({constant < 0.0 ? OpKind::kSub : OpKind::kAdd, -1, 0.0});
-  }
+  text.reserve(numerator.text_size() + denominator.text_size() + 5);
+  text += '(';
+  numerator.AppendTo(&program->ops, &program->names, &text);
+  text += ")/(";
+  denominator.AppendTo(&program->ops, &program->names, &text);
+  text += ')';
+  program->ops.push_back({OpKind::kDiv, -1, 0.0});
   Expression e;
   e.symbol_of_name_.AssignFill(program->names.size(), -1);
   e.program_ = std::move(program);

@@ -133,12 +133,11 @@ class Compiler {
     // Nest table: index 0 is top, then the valid nests in the order given. A repeated name is an error and the
     // later nest is left out.
     TreeScratch& w = scratch_;  // reused from tree to tree: no allocation per tree once warm
-    auto& by_name = w.by_name;  // (name, position in `nests`), sorted by name
+    auto& by_name = w.by_name;  // (name, position in `nests`), sorted by name, then position
     by_name.clear();
     for (size_t i = 0; i < nests.size(); ++i)
       if (!IsTopNestName(nests[i].name)) by_name.emplace_back(nests[i].name, static_cast<int>(i));
-    if (by_name.size() > 1)
-      std::stable_sort(by_name.begin(), by_name.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    if (by_name.size() > 1) std::sort(by_name.begin(), by_name.end());  // no buffer, unlike stable_sort
     auto& repeated = w.repeated;
     repeated.assign(nests.size(), 0);
     for (size_t j = 1; j < by_name.size(); ++j)
@@ -545,6 +544,9 @@ Status Model::Finalize(Diagnostics* diagnostics) {
   compiled->num_parameters = static_cast<int>(parameters_.size());
   compiled->num_variables = num_variables();
   compiled->block_of_variable.assign(variables_.size(), -1);
+  compiled->productions.reserve(productions_.size());
+  compiled->demands.reserve(demands_.size());
+  compiled->aux_constraints.reserve(aux_constraints_.size());
   Compiler c(*this, &diag);
 
   // Variable-kind lookups.
@@ -625,6 +627,7 @@ Status Model::Finalize(Diagnostics* diagnostics) {
     auto owner = [&d] { return "consumer '" + d.consumer + "'"; };
     if (d.final_demands.empty()) diag.Add(Status::Invalid(owner() + " has no final demands", d.where));
     c.BuildTree(owner, d.where, d.elasticity, d.nests, d.final_demands, false, true, &cd.final_demand);
+    cd.endowments.reserve(d.endowments.size());
     for (const Endowment& e : d.endowments) {
       internal::CompiledEndowment ce;
       ce.commodity = c.Variable(e.commodity, VariableKind::kCommodity, e.where, [&] { return owner() + " endowment"; });

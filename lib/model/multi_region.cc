@@ -1,9 +1,7 @@
 #include "lccge/model/multi_region.hpp"
 
 #include <cctype>
-#include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <string_view>
 #include <unordered_map>
 
@@ -15,13 +13,6 @@ std::string Sanitize(const std::string& s) {
   std::string out;
   for (char c : s) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '_') ? c : '_';
   return out;
-}
-
-// The shortest text that reads back as exactly v.
-std::string Number(double v) {
-  char buffer[40];
-  const auto result = std::to_chars(buffer, buffer + sizeof(buffer), v);
-  return std::string(buffer, result.ptr);
 }
 
 // prefix_a[_b] from names already sanitized (see Name).
@@ -228,6 +219,7 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
           any_va = true;
         }
       }
+      p.input_nests.reserve(2);
       if (any_int) p.input_nests.push_back({"int", "top", d.ElasticityOf(Elasticity::kEsubInt, r, s), {}});
       if (any_va) p.input_nests.push_back({"va", "top", d.ElasticityOf(Elasticity::kEsubVa, r, s), {}});
       // Output tax in MPSGE form: the producer receives P (1 - t) with t = tax / output at market prices; the
@@ -238,10 +230,8 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
       const double t0 = tax / output;
       const double basic_rate = tax / (output - tax);
       Expression output_tax;  // one expression for both outputs of a CET sector
-      if (tax != 0.0) {
-        const std::string rate = "(" + Number(basic_rate) + "*ptax_scale)";
-        output_tax = Expression::FromText(rate + "/(1+" + rate + ")");
-      }
+      if (tax != 0.0)
+        output_tax = Expression::Ratio(0.0, {{basic_rate, "ptax_scale"}}, 1.0, {{basic_rate, "ptax_scale"}});
       auto add_output = [&](const std::string& good, double quantity) {
         if (quantity <= kTiny) return;
         Flow& f = AddFlow(p.outputs, good, quantity);
@@ -253,6 +243,7 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
         }
       };
       if (cet(r, s)) {
+        p.outputs.reserve(2);
         p.output_elasticity = d.ElasticityOf(Elasticity::kEtrn, r, s);
         add_output(dom_good(r, s), d.DomesticSales(r, s));
         add_output(exp_good(r, s), d.Exports(r, s) + d.MarginSupply(r, s));
@@ -278,15 +269,17 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
       p.sector = Join("A", region_id(r), sector_id(g));
       p.input_elasticity = d.ElasticityOf(Elasticity::kEsubDm, r, g);
       AddFlow(p.outputs, armington_good(r, g), armington_supply[at(r, g)]);
+      const bool imported = HasImports(d, r, g);
+      const bool composite = imported && options.explicit_import_composite;
+      p.inputs.reserve(imported && !composite ? 1 + 2 * static_cast<size_t>(R) : 2);
       if (sec.activity >= 0 && d.DomesticSales(r, g) > kTiny) AddFlow(p.inputs, dom_good(r, g), d.DomesticSales(r, g));
-      if (!HasImports(d, r, g)) {
+      if (!imported) {
         m.AddProduction(std::move(p));
         continue;
       }
-      const bool composite = options.explicit_import_composite;
       Production mp;
       Production& importer = composite ? mp : p;
-      importer.inputs.reserve(importer.inputs.size() + 2 * static_cast<size_t>(R));
+      if (composite) importer.inputs.reserve(2 * static_cast<size_t>(R));
       importer.input_nests.reserve(static_cast<size_t>(R) + 1);
       if (composite) {
         mp.sector = Join("M", region_id(r), sector_id(g));
@@ -345,6 +338,7 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
     w.sector = Join("W", region_id(r));
     w.input_elasticity = 0.0;
     w.inputs.reserve(3 * static_cast<size_t>(S));
+    w.input_nests.reserve(3);
     double expenditure = 0;
     struct Use {
       int account;
@@ -372,6 +366,7 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
 
     Demand h;
     h.consumer = Join("HH", region_id(r));
+    h.endowments.reserve(mobile.size() + resources.size() * static_cast<size_t>(S) + 1);
     AddFlow(h.final_demands, Join("PU", region_id(r)), expenditure);
     for (int k : mobile) {
       double endowment = 0;

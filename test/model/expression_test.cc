@@ -74,6 +74,48 @@ TEST(ExpressionLinear, NoTermsIsAConstant) {
   EXPECT_TRUE(e.names().empty());
 }
 
+TEST(ExpressionRatio, ValueTextAndParsedTextAgree) {
+  const double symbols[] = {2.0, 5.0};  // x = 2, y = 5
+  struct Case {
+    Expression e;
+    double expected;  // by hand
+    std::string text;
+  };
+  const std::vector<Case> cases = {
+      // An output tax quoted on basic prices, t / (1 + t) with t = 0.25 x: 0.5 / 1.5.
+      {Expression::Ratio(0.0, {{0.25, "x"}}, 1.0, {{0.25, "x"}}), 0.5 / 1.5, "(0.25*x)/(0.25*x+1)"},
+      {Expression::Ratio(1.0, {{-1.0, "y"}}, 4.0, {}), (1.0 - 5.0) / 4.0, "(-y+1)/(4)"},
+      {Expression::Ratio(0.0, {{1.0, "x"}}, -2.0, {{3.0, "y"}}), 2.0 / (-2.0 + 15.0), "(x)/(3*y-2)"},
+      {Expression::Ratio(0.0, {}, 0.0, {{1.0, "y"}, {1.0, "x"}}), 0.0, "(0)/(y+x)"},
+  };
+  for (Case c : cases) {
+    EXPECT_EQ(c.e.text(), c.text);
+    BindInOrder(c.e);
+    EXPECT_DOUBLE_EQ(c.e.Evaluate(symbols), c.expected) << c.text;
+    Expression parsed;
+    ASSERT_TRUE(Expression::Parse(c.e.text(), {}, &parsed).ok()) << c.e.text();
+    EXPECT_EQ(parsed.names(), c.e.names()) << c.text;
+    BindInOrder(parsed);
+    EXPECT_EQ(parsed.Evaluate(symbols), c.e.Evaluate(symbols)) << c.text;
+    double g1[2] = {}, g2[2] = {};
+    c.e.EvaluateWithGradient(symbols, g1);
+    parsed.EvaluateWithGradient(symbols, g2);
+    for (size_t i = 0; i < c.e.names().size(); ++i) EXPECT_DOUBLE_EQ(g1[i], g2[i]) << c.text;
+  }
+  // d/dx of 0.25x / (1 + 0.25x) at x = 2 is 0.25 / 1.5^2 (by hand).
+  Expression tax = Expression::Ratio(0.0, {{0.25, "x"}}, 1.0, {{0.25, "x"}});
+  BindInOrder(tax);
+  double gradient[1] = {};
+  tax.EvaluateWithGradient(symbols, gradient);
+  EXPECT_DOUBLE_EQ(gradient[0], 0.25 / (1.5 * 1.5));
+}
+
+TEST(ExpressionRatio, ConstantsFold) {
+  const Expression e = Expression::Ratio(3.0, {{0.0, "x"}}, 4.0, {});
+  EXPECT_TRUE(e.is_constant());
+  EXPECT_EQ(e.constant_value(), 0.75);
+}
+
 }  // namespace
 }  // namespace lccge
 

@@ -81,6 +81,12 @@ class Expression {
   // route, a million at GTAP size). Terms with coefficient 0 are left out. Its text() parses to the same
   // expression: numbers are written in the shortest form that reads back exactly.
   static Expression Linear(double constant, std::initializer_list<std::pair<double, std::string_view>> terms);
+  // (a0 + sum a*x) / (b0 + sum b*y), made like Linear: a tax rate quoted on another base, say t / (1 + t).
+  // A ratio of constants is folded to a constant.
+  static Expression Ratio(double numerator_constant,
+                          std::initializer_list<std::pair<double, std::string_view>> numerator_terms,
+                          double denominator_constant,
+                          std::initializer_list<std::pair<double, std::string_view>> denominator_terms);
 
   // A constant holds no program (no allocation): models hold millions of them.
   bool is_constant() const { return !program_ || program_->ops.empty(); }
