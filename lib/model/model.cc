@@ -5,7 +5,6 @@
 #include <cmath>
 #include <limits>
 #include <string_view>
-#include <unordered_map>
 
 #include "model/compiled_model.hpp"
 
@@ -441,12 +440,12 @@ Model& Model::operator=(Model&&) noexcept = default;
 Model::~Model() = default;
 
 void Model::AddParameter(const std::string& name, double value, SourceLocation where) {
-  if (parameter_index_.count(name) || variable_index_.count(name)) {
+  const int index = static_cast<int>(parameters_.size());
+  if (VariableIndex(name) >= 0 || parameter_index_.Insert(name, index, ParameterName()) >= 0) {
     duplicate_names_.push_back(name);
     duplicate_where_.push_back(where);
     return;
   }
-  parameter_index_[name] = static_cast<int>(parameters_.size());
   parameters_.emplace_back(name, value);
   parameter_where_.push_back(std::move(where));
   compiled_.reset();
@@ -454,7 +453,7 @@ void Model::AddParameter(const std::string& name, double value, SourceLocation w
 
 int Model::AddVariable(const std::string& name, VariableKind kind, SourceLocation where) {
   const int index = static_cast<int>(variables_.size());
-  if (parameter_index_.count(name) || !variable_index_.try_emplace(name, index).second) {
+  if (ParameterIndex(name) >= 0 || variable_index_.Insert(name, index, VariableName()) >= 0) {
     duplicate_names_.push_back(name);
     duplicate_where_.push_back(where);
     return -1;
@@ -470,7 +469,7 @@ int Model::AddVariable(const std::string& name, VariableKind kind, SourceLocatio
 void Model::ReserveVariables(size_t count) {
   variables_.reserve(count);
   variable_where_.reserve(count);
-  variable_index_.reserve(count);
+  variable_index_.Reserve(count);
   group_specs_.reserve(count);
 }
 
@@ -497,10 +496,12 @@ void Model::SetUpperBound(const std::string& variable, double value, SourceLocat
 }
 int Model::GroupIndex(const std::string& group) {
   if (last_group_ >= 0 && group_names_[static_cast<size_t>(last_group_)] == group) return last_group_;
-  const auto [it, added] = group_index_.try_emplace(group, static_cast<int>(group_names_.size()));
-  if (added) group_names_.push_back(group);
-  last_group_ = it->second;
-  return it->second;
+  const int added = static_cast<int>(group_names_.size());
+  const int found = group_index_.Insert(
+      group, added, [this](int i) -> const std::string& { return group_names_[static_cast<size_t>(i)]; });
+  if (found < 0) group_names_.push_back(group);
+  last_group_ = found < 0 ? added : found;
+  return last_group_;
 }
 
 void Model::SetVariableGroup(const std::string& variable, const std::string& group, SourceLocation where) {
@@ -517,12 +518,10 @@ void Model::SetStart(const std::string& variable, double value, SourceLocation w
 }
 
 int Model::VariableIndex(const std::string& name) const {
-  auto it = variable_index_.find(name);
-  return it == variable_index_.end() ? -1 : it->second;
+  return variable_index_.Find(name, VariableName());
 }
 int Model::ParameterIndex(const std::string& name) const {
-  auto it = parameter_index_.find(name);
-  return it == parameter_index_.end() ? -1 : it->second;
+  return parameter_index_.Find(name, ParameterName());
 }
 const Scenario* Model::FindScenario(const std::string& name) const {
   for (const Scenario& s : scenarios_)

@@ -9,9 +9,9 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
+#include "lccge/core/name_index.hpp"
 #include "lccge/core/status.hpp"
 #include "lccge/model/expression.hpp"
 
@@ -170,6 +170,13 @@ class Model {
 
  private:
   int AddVariable(const std::string& name, VariableKind kind, SourceLocation where);
+  // The names the indexes below point at.
+  auto VariableName() const {
+    return [this](int i) -> const std::string& { return variables_[static_cast<size_t>(i)].name; };
+  }
+  auto ParameterName() const {
+    return [this](int i) -> const std::string& { return parameters_[static_cast<size_t>(i)].first; };
+  }
   void CheckScenarioNames(const Scenario& scenario, Diagnostics* diagnostics) const;
 
   std::string name_ = "model";
@@ -178,8 +185,8 @@ class Model {
   std::vector<SourceLocation> parameter_where_;
   std::vector<VariableInfo> variables_;
   std::vector<SourceLocation> variable_where_;
-  std::unordered_map<std::string, int> variable_index_;
-  std::unordered_map<std::string, int> parameter_index_;
+  internal::NameIndex variable_index_;   // into variables_
+  internal::NameIndex parameter_index_;  // into parameters_
   std::vector<Production> productions_;
   std::vector<Demand> demands_;
   std::vector<AuxConstraint> aux_constraints_;
@@ -203,7 +210,7 @@ class Model {
   int GroupIndex(const std::string& group);
   std::vector<GroupSpec> group_specs_;
   std::vector<std::string> group_names_;
-  std::unordered_map<std::string, int> group_index_;
+  internal::NameIndex group_index_;  // into group_names_
   int last_group_ = -1;  // builders add a group's variables one after another
   std::vector<int> group_of_variable_;
   std::vector<std::string> duplicate_names_;

@@ -1,0 +1,75 @@
+// Internal: a hash index from names to the dense indices 0..n-1 of a table that holds the names (a model's
+// variables, say). Open addressing in one array of slots: no allocation per name, unlike std::unordered_map, and
+// the names are not stored twice. Models name a million variables and look each up several times while they build.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <algorithm>
+#include <functional>
+#include <string_view>
+#include <vector>
+
+namespace lccge::internal {
+
+class NameIndex {
+ public:
+  // The index of `name`, or -1. `name_of(i)` gives the name of entry i of the owner's table.
+  template <typename NameOf>
+  int Find(std::string_view name, const NameOf& name_of) const {
+    if (slots_.empty()) return -1;
+    const std::uint32_t hash = Hash(name);
+    for (std::size_t i = hash & Mask();; i = (i + 1) & Mask()) {
+      const Slot& slot = slots_[i];
+      if (slot.index < 0) return -1;
+      if (slot.hash == hash && std::string_view(name_of(slot.index)) == name) return slot.index;
+    }
+  }
+
+  // Adds entry `index` under `name` and returns -1; if `name` is there already, returns its index and adds nothing.
+  template <typename NameOf>
+  int Insert(std::string_view name, int index, const NameOf& name_of) {
+    if (2 * (size_ + 1) > slots_.size()) Rehash(slots_.empty() ? 16 : 2 * slots_.size());
+    const std::uint32_t hash = Hash(name);
+    std::size_t i = hash & Mask();
+    for (; slots_[i].index >= 0; i = (i + 1) & Mask())
+      if (slots_[i].hash == hash && std::string_view(name_of(slots_[i].index)) == name) return slots_[i].index;
+    slots_[i] = {hash, index};
+    ++size_;
+    return -1;
+  }
+
+  // Room for `count` names without rehashing.
+  void Reserve(std::size_t count) {
+    std::size_t capacity = 16;
+    while (capacity < 2 * count) capacity *= 2;
+    if (capacity > slots_.size()) Rehash(capacity);
+  }
+
+  std::size_t size() const { return size_; }
+
+ private:
+  struct Slot {
+    std::uint32_t hash = 0;  // the name's hash: most mismatches are rejected without comparing names
+    int index = -1;          // -1: empty
+  };
+  static std::uint32_t Hash(std::string_view name) {
+    const std::uint64_t h = std::hash<std::string_view>()(name);
+    return static_cast<std::uint32_t>(h ^ (h >> 32));
+  }
+  std::size_t Mask() const { return slots_.size() - 1; }
+  void Rehash(std::size_t capacity) {
+    std::vector<Slot> old(capacity);
+    old.swap(slots_);
+    for (const Slot& slot : old) {
+      if (slot.index < 0) continue;
+      std::size_t i = slot.hash & Mask();
+      while (slots_[i].index >= 0) i = (i + 1) & Mask();
+      slots_[i] = slot;
+    }
+  }
+  std::vector<Slot> slots_;  // linear probing; the size a power of two, at most half full
+  std::size_t size_ = 0;
+};
+
+}  // namespace lccge::internal
