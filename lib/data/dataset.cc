@@ -44,23 +44,23 @@ double DefaultElasticity(Elasticity e) {
 Status Dataset::Init(std::vector<std::string> region_names, std::vector<Account> account_list) {
   regions = std::move(region_names);
   accounts = std::move(account_list);
-  region_index_.clear();
-  account_index_.clear();
-  sector_index_.clear();
+  region_index_ = internal::NameIndex();
+  account_index_ = internal::NameIndex();
+  sector_index_ = internal::NameIndex();
   sectors.clear();
   for (size_t i = 0; i < regions.size(); ++i) {
     if (regions[i].empty()) return Status::Invalid("empty region name");
-    if (!region_index_.emplace(regions[i], static_cast<int>(i)).second)
+    if (region_index_.Insert(regions[i], static_cast<int>(i), RegionName()) >= 0)
       return Status::Invalid("duplicate region '" + regions[i] + "'");
   }
   for (size_t i = 0; i < accounts.size(); ++i) {
     const Account& a = accounts[i];
     if (a.name.empty()) return Status::Invalid("empty account name");
-    if (!account_index_.emplace(a.name, static_cast<int>(i)).second)
+    if (account_index_.Insert(a.name, static_cast<int>(i), AccountName()) >= 0)
       return Status::Invalid("duplicate account '" + a.name + "'");
     if (a.account_class == AccountClass::kCommodity) {
       if (a.sector.empty()) return Status::Invalid("commodity account '" + a.name + "' names no sector");
-      if (!sector_index_.emplace(a.sector, static_cast<int>(sectors.size())).second)
+      if (sector_index_.Insert(a.sector, static_cast<int>(sectors.size()), SectorName()) >= 0)
         return Status::Invalid("sector '" + a.sector + "' has two commodity accounts");
       sectors.push_back({a.sector, -1, static_cast<int>(i)});
     }
@@ -69,10 +69,10 @@ Status Dataset::Init(std::vector<std::string> region_names, std::vector<Account>
     const Account& a = accounts[i];
     if (a.account_class != AccountClass::kActivity) continue;
     if (a.sector.empty()) return Status::Invalid("activity account '" + a.name + "' names no sector");
-    auto it = sector_index_.find(a.sector);
-    if (it == sector_index_.end())
+    const int sector = SectorIndex(a.sector);
+    if (sector < 0)
       return Status::Invalid("activity account '" + a.name + "': sector '" + a.sector + "' has no commodity account");
-    Sector& s = sectors[static_cast<size_t>(it->second)];
+    Sector& s = sectors[static_cast<size_t>(sector)];
     if (s.activity >= 0) return Status::Invalid("sector '" + a.sector + "' has two activity accounts");
     s.activity = static_cast<int>(i);
   }
@@ -91,16 +91,13 @@ Status Dataset::Init(std::vector<std::string> region_names, std::vector<Account>
 }
 
 int Dataset::RegionIndex(const std::string& name) const {
-  auto it = region_index_.find(name);
-  return it == region_index_.end() ? -1 : it->second;
+  return region_index_.Find(name, RegionName());
 }
 int Dataset::AccountIndex(const std::string& name) const {
-  auto it = account_index_.find(name);
-  return it == account_index_.end() ? -1 : it->second;
+  return account_index_.Find(name, AccountName());
 }
 int Dataset::SectorIndex(const std::string& name) const {
-  auto it = sector_index_.find(name);
-  return it == sector_index_.end() ? -1 : it->second;
+  return sector_index_.Find(name, SectorName());
 }
 
 int Dataset::FirstAccount(AccountClass c) const {

@@ -7,9 +7,9 @@
 #include <Eigen/Core>
 #include <array>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
+#include "lccge/core/name_index.hpp"
 #include "lccge/core/status.hpp"
 #include "lccge/data/account.hpp"
 
@@ -112,7 +112,17 @@ struct Dataset {
   double ColumnTotal(int r, int account) const { return sam[r].col(account).sum(); }
 
  private:
-  std::unordered_map<std::string, int> region_index_, account_index_, sector_index_;
+  // The names the indexes point at.
+  auto RegionName() const {
+    return [this](int i) -> const std::string& { return regions[static_cast<size_t>(i)]; };
+  }
+  auto AccountName() const {
+    return [this](int i) -> const std::string& { return accounts[static_cast<size_t>(i)].name; };
+  }
+  auto SectorName() const {
+    return [this](int i) -> const std::string& { return sectors[static_cast<size_t>(i)].name; };
+  }
+  internal::NameIndex region_index_, account_index_, sector_index_;
 };
 
 }  // namespace lccge::data
