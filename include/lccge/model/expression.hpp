@@ -21,9 +21,9 @@ namespace internal {
 class SymbolList {
  public:
   SymbolList() = default;
-  SymbolList(const SymbolList& other) { Assign(other.data(), other.size_); }
+  SymbolList(const SymbolList& other) { CopyFrom(other); }
   SymbolList& operator=(const SymbolList& other) {
-    if (this != &other) Assign(other.data(), other.size_);
+    if (this != &other) CopyFrom(other);
     return *this;
   }
   SymbolList(SymbolList&& other) noexcept { *this = std::move(other); }
@@ -31,7 +31,7 @@ class SymbolList {
     if (this != &other) {
       size_ = other.size_;
       heap_ = std::move(other.heap_);
-      std::copy(other.inline_, other.inline_ + kInline, inline_);
+      CopyInline(other);
       other.size_ = 0;
     }
     return *this;
@@ -52,6 +52,23 @@ class SymbolList {
 
  private:
   static constexpr size_t kInline = 3;
+  // Copies and moves are frequent (every expression copied into a compiled model): the inline case is three
+  // stores, not a call to memcpy.
+  void CopyInline(const SymbolList& other) {
+    static_assert(kInline == 3);
+    inline_[0] = other.inline_[0];
+    inline_[1] = other.inline_[1];
+    inline_[2] = other.inline_[2];
+  }
+  void CopyFrom(const SymbolList& other) {
+    if (other.heap_) {
+      Assign(other.heap_.get(), other.size_);
+    } else {
+      heap_.reset();
+      size_ = other.size_;
+      CopyInline(other);
+    }
+  }
   void Reset(size_t count) {
     if (count > kInline) {
       heap_ = std::make_unique<int[]>(count);
