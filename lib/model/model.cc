@@ -441,7 +441,9 @@ Model::~Model() = default;
 
 void Model::AddParameter(const std::string& name, double value, SourceLocation where) {
   const int index = static_cast<int>(parameters_.size());
-  if (VariableIndex(name) >= 0 || parameter_index_.Insert(name, index, ParameterName()) >= 0) {
+  const std::uint32_t hash = internal::NameIndex::Hash(name);
+  if (variable_index_.Find(name, hash, VariableName()) >= 0 ||
+      parameter_index_.Insert(name, hash, index, ParameterName()) >= 0) {
     duplicate_names_.push_back(name);
     duplicate_where_.push_back(where);
     return;
@@ -453,7 +455,9 @@ void Model::AddParameter(const std::string& name, double value, SourceLocation w
 
 int Model::AddVariable(const std::string& name, VariableKind kind, SourceLocation where) {
   const int index = static_cast<int>(variables_.size());
-  if (ParameterIndex(name) >= 0 || variable_index_.Insert(name, index, VariableName()) >= 0) {
+  const std::uint32_t hash = internal::NameIndex::Hash(name);
+  if (parameter_index_.Find(name, hash, ParameterName()) >= 0 ||
+      variable_index_.Insert(name, hash, index, VariableName()) >= 0) {
     duplicate_names_.push_back(name);
     duplicate_where_.push_back(where);
     return -1;
@@ -506,7 +510,9 @@ int Model::GroupIndex(const std::string& group) {
 
 void Model::SetVariableGroup(const std::string& variable, const std::string& group, SourceLocation where) {
   GroupSpec& spec = group_specs_.emplace_back();
-  spec.variable = VariableIndex(variable);
+  // Builders usually group the variable they have just added: no lookup then.
+  spec.variable = !variables_.empty() && variables_.back().name == variable ? num_variables() - 1
+                                                                            : VariableIndex(variable);
   if (spec.variable < 0) spec.variable_name = variable;  // perhaps declared later: Finalize resolves it
   spec.group = GroupIndex(group);
   spec.where = std::move(where);

@@ -14,11 +14,20 @@ namespace lccge::internal {
 
 class NameIndex {
  public:
+  // The hash Find and Insert use; owners that look a name up in several indexes compute it once.
+  static std::uint32_t Hash(std::string_view name) {
+    const std::uint64_t h = std::hash<std::string_view>()(name);
+    return static_cast<std::uint32_t>(h ^ (h >> 32));
+  }
+
   // The index of `name`, or -1. `name_of(i)` gives the name of entry i of the owner's table.
   template <typename NameOf>
   int Find(std::string_view name, const NameOf& name_of) const {
+    return Find(name, Hash(name), name_of);
+  }
+  template <typename NameOf>
+  int Find(std::string_view name, std::uint32_t hash, const NameOf& name_of) const {
     if (slots_.empty()) return -1;
-    const std::uint32_t hash = Hash(name);
     for (std::size_t i = hash & Mask();; i = (i + 1) & Mask()) {
       const Slot& slot = slots_[i];
       if (slot.index < 0) return -1;
@@ -29,8 +38,11 @@ class NameIndex {
   // Adds entry `index` under `name` and returns -1; if `name` is there already, returns its index and adds nothing.
   template <typename NameOf>
   int Insert(std::string_view name, int index, const NameOf& name_of) {
+    return Insert(name, Hash(name), index, name_of);
+  }
+  template <typename NameOf>
+  int Insert(std::string_view name, std::uint32_t hash, int index, const NameOf& name_of) {
     if (2 * (size_ + 1) > slots_.size()) Rehash(slots_.empty() ? 16 : 2 * slots_.size());
-    const std::uint32_t hash = Hash(name);
     std::size_t i = hash & Mask();
     for (; slots_[i].index >= 0; i = (i + 1) & Mask())
       if (slots_[i].hash == hash && std::string_view(name_of(slots_[i].index)) == name) return slots_[i].index;
@@ -53,10 +65,6 @@ class NameIndex {
     std::uint32_t hash = 0;  // the name's hash: most mismatches are rejected without comparing names
     int index = -1;          // -1: empty
   };
-  static std::uint32_t Hash(std::string_view name) {
-    const std::uint64_t h = std::hash<std::string_view>()(name);
-    return static_cast<std::uint32_t>(h ^ (h >> 32));
-  }
   std::size_t Mask() const { return slots_.size() - 1; }
   void Rehash(std::size_t capacity) {
     std::vector<Slot> old(capacity);
