@@ -3,6 +3,7 @@
 // under any nest form a contiguous range.
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -34,10 +35,18 @@ struct CompiledNest {
   std::string name;
 };
 
+// A tree's parts are views into the pools of its CompiledModel (one allocation for all the trees of a model, not
+// three per tree).
 struct CompiledTree {
-  std::vector<CompiledNest> nests;  // nests[0] is the top; parents come before children
-  std::vector<CompiledLeaf> leaves;
-  std::vector<CompiledTax> taxes;  // every leaf's taxes, leaf by leaf
+  std::span<CompiledNest> nests;  // nests[0] is the top; parents come before children
+  std::span<CompiledLeaf> leaves;
+  std::span<CompiledTax> taxes;  // every leaf's taxes, leaf by leaf
+
+  // Where the parts sit in the pools (set while compiling; the views are made once the pools are complete).
+  struct Range {
+    size_t begin = 0, count = 0;
+  };
+  Range nest_range, leaf_range, tax_range;
 };
 
 struct CompiledProduction {
@@ -64,6 +73,10 @@ struct CompiledAux {
 };
 
 struct CompiledModel {
+  CompiledModel() = default;
+  CompiledModel(const CompiledModel&) = delete;  // the trees' views would point into the original's pools
+  CompiledModel& operator=(const CompiledModel&) = delete;
+
   int num_parameters = 0;
   int num_variables = 0;
   std::vector<CompiledProduction> productions;
@@ -71,6 +84,11 @@ struct CompiledModel {
   std::vector<CompiledAux> aux_constraints;
   // For each variable: the production / demand / aux block index that holds its condition (-1 if not a kind).
   std::vector<int> block_of_variable;
+
+  // Every tree's nests, leaves and taxes, tree after tree.
+  std::vector<CompiledNest> nest_pool;
+  std::vector<CompiledLeaf> leaf_pool;
+  std::vector<CompiledTax> tax_pool;
 };
 
 }  // namespace lccge::internal

@@ -4,7 +4,9 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <span>
 #include <string_view>
+#include <utility>
 
 #include "model/compiled_model.hpp"
 
@@ -31,6 +33,33 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 // Resolves and checks names while compiling. Collects every problem.
 class Compiler {
  public:
+  // The end of a pool past `base`: one tree's parts while it is compiled, appended in place (the pools are
+  // reserved at their final sizes, and trees refer to their parts by offset until AttachTrees).
+  template <typename T>
+  class PoolTail {
+   public:
+    explicit PoolTail(std::vector<T>* pool) : pool_(pool), base_(pool->size()) {}
+    size_t size() const { return pool_->size() - base_; }
+    T& operator[](size_t i) { return (*pool_)[base_ + i]; }
+    T& front() { return (*pool_)[base_]; }
+    void resize(size_t n) { pool_->resize(base_ + n); }
+    template <typename... Args>
+    T& emplace_back(Args&&... args) {
+      return pool_->emplace_back(std::forward<Args>(args)...);
+    }
+    void push_back(T&& value) { pool_->push_back(std::move(value)); }
+    internal::CompiledTree::Range range() const { return {base_, size()}; }
+
+   private:
+    std::vector<T>* pool_;
+    size_t base_;
+  };
+  struct TreeParts {
+    PoolTail<internal::CompiledNest> nests;
+    PoolTail<internal::CompiledLeaf> leaves;
+    PoolTail<internal::CompiledTax> taxes;
+  };
+
   Compiler(const Model& model, Diagnostics* diag) : model_(model), diag_(diag) {
     num_parameters_ = static_cast<int>(model.parameters().size());
     base_symbols_.resize(static_cast<size_t>(num_parameters_ + model.num_variables()), 1.0);
@@ -119,13 +148,27 @@ class Compiler {
     return v;
   }
 
+  // Compiles a tree (BuildTree) and appends its parts to the pools of `compiled`; `tree` records where they sit
+  // (AttachTrees makes its views once every tree is in).
+  template <typename Owner>
+  bool CompileTree(const Owner& owner, const SourceLocation& owner_where, const Expression& top_elasticity,
+                   const std::vector<Nest>& nests, const std::vector<Flow>& flows, bool output, bool is_demand,
+                   internal::CompiledModel* compiled, internal::CompiledTree* tree) {
+    TreeParts parts{PoolTail(&compiled->nest_pool), PoolTail(&compiled->leaf_pool), PoolTail(&compiled->tax_pool)};
+    const bool ok = BuildTree(owner, owner_where, top_elasticity, nests, flows, output, is_demand, &parts);
+    tree->nest_range = parts.nests.range();
+    tree->leaf_range = parts.leaves.range();
+    tree->tax_range = parts.taxes.range();
+    return ok;
+  }
+
   // Builds a tree from nests and flows. `output` flips sign conventions only for messages. Works on flat arrays
   // (no container per nest): import trees of GTAP-size models have a nest per trading partner.
   // `owner()` names the block for messages.
   template <typename Owner>
   bool BuildTree(const Owner& owner, const SourceLocation& owner_where, const Expression& top_elasticity,
                  const std::vector<Nest>& nests, const std::vector<Flow>& flows, bool output, bool is_demand,
-                 internal::CompiledTree* tree) {
+                 TreeParts* tree) {
     const char* side = is_demand ? "final demand" : (output ? "output" : "input");
     if (nests.empty()) return BuildFlatTree(owner, side, owner_where, top_elasticity, flows, is_demand, tree);
     bool ok = true;
@@ -246,7 +289,6 @@ class Compiler {
     new_index.assign(static_cast<size_t>(count), -1);
     for (size_t i = 0; i < order.size(); ++i) new_index[static_cast<size_t>(order[i])] = static_cast<int>(i);
     tree->nests.resize(order.size());
-    ReserveLeaves(flows, tree);
     TaxAgent agent;
     // Leaves are appended in nest pre-order, so that each subtree's leaves are contiguous.
     for (const int n : order) {
@@ -291,13 +333,12 @@ class Compiler {
   template <typename Owner>
   bool BuildFlatTree(const Owner& owner, const char* side, const SourceLocation& owner_where,
                      const Expression& top_elasticity, const std::vector<Flow>& flows, bool is_demand,
-                     internal::CompiledTree* tree) {
+                     TreeParts* tree) {
     bool ok = true;
     tree->nests.resize(1);
     internal::CompiledNest& top = tree->nests.front();
     top.parent = -1;
     top.name = "top";
-    ReserveLeaves(flows, tree);
     TaxAgent agent;
     for (size_t f = 0; f < flows.size(); ++f) {
       const Flow& flow = flows[f];
@@ -314,14 +355,6 @@ class Compiler {
     return SetElasticity(owner, side, top_elasticity, owner_where, &top) && ok;
   }
 
-  // Room for the leaves and taxes of `flows`, allocated once.
-  static void ReserveLeaves(const std::vector<Flow>& flows, internal::CompiledTree* tree) {
-    tree->leaves.reserve(flows.size());
-    size_t taxes = 0;
-    for (const Flow& flow : flows) taxes += flow.taxes.size();
-    if (taxes > 0) tree->taxes.reserve(taxes);
-  }
-
   // "" and "top" name the top nest.
   static bool IsTopNestName(const std::string& name) { return name.empty() || name == std::string_view("top"); }
 
@@ -334,7 +367,7 @@ class Compiler {
   // Compiles flows[f] as a leaf under nest `nest` (an index into the compiled tree) with its taxes.
   template <typename Owner>
   bool AddLeaf(const Owner& owner, const char* side, const std::vector<Flow>& flows, int f, int nest, bool is_demand,
-               TaxAgent* agent, internal::CompiledTree* tree) {
+               TaxAgent* agent, TreeParts* tree) {
     bool ok = true;
     const Flow& flow = flows[static_cast<size_t>(f)];
     internal::CompiledLeaf& leaf = tree->leaves.emplace_back(
@@ -428,6 +461,20 @@ class Compiler {
       {{std::string(), -1}, {std::string(), -1}, {std::string(), -1}, {std::string(), -1}}};
   size_t next_recent_ = 0;
 };
+
+// Points every tree's views at its parts, now that the pools are complete.
+void AttachTrees(internal::CompiledModel* compiled) {
+  auto attach = [compiled](internal::CompiledTree& t) {
+    t.nests = std::span(compiled->nest_pool).subspan(t.nest_range.begin, t.nest_range.count);
+    t.leaves = std::span(compiled->leaf_pool).subspan(t.leaf_range.begin, t.leaf_range.count);
+    t.taxes = std::span(compiled->tax_pool).subspan(t.tax_range.begin, t.tax_range.count);
+  };
+  for (auto& p : compiled->productions) {
+    attach(p.inputs);
+    attach(p.outputs);
+  }
+  for (auto& d : compiled->demands) attach(d.final_demand);
+}
 
 }  // namespace
 
@@ -549,6 +596,23 @@ Status Model::Finalize(Diagnostics* diagnostics) {
   compiled->num_parameters = static_cast<int>(parameters_.size());
   compiled->num_variables = num_variables();
   compiled->block_of_variable.assign(variables_.size(), -1);
+  {
+    // The pools at their final sizes (at most these: a tree with errors keeps fewer parts).
+    size_t nests = 0, leaves = 0, taxes = 0;
+    auto count = [&](const std::vector<Nest>& tree_nests, const std::vector<Flow>& flows) {
+      nests += tree_nests.size() + 1;
+      leaves += flows.size();
+      for (const Flow& f : flows) taxes += f.taxes.size();
+    };
+    for (const Production& p : productions_) {
+      count(p.input_nests, p.inputs);
+      count(p.output_nests, p.outputs);
+    }
+    for (const Demand& d : demands_) count(d.nests, d.final_demands);
+    compiled->nest_pool.reserve(nests);
+    compiled->leaf_pool.reserve(leaves);
+    compiled->tax_pool.reserve(taxes);
+  }
   compiled->productions.reserve(productions_.size());
   compiled->demands.reserve(demands_.size());
   compiled->aux_constraints.reserve(aux_constraints_.size());
@@ -614,8 +678,10 @@ Status Model::Finalize(Diagnostics* diagnostics) {
     }
     auto owner = [&p] { return "sector '" + p.sector + "'"; };
     if (p.outputs.empty()) diag.Add(Status::Invalid(owner() + " has no outputs", p.where));
-    c.BuildTree(owner, p.where, p.input_elasticity, p.input_nests, p.inputs, false, false, &cp.inputs);
-    c.BuildTree(owner, p.where, p.output_elasticity, p.output_nests, p.outputs, true, false, &cp.outputs);
+    c.CompileTree(owner, p.where, p.input_elasticity, p.input_nests, p.inputs, false, false, compiled.get(),
+                  &cp.inputs);
+    c.CompileTree(owner, p.where, p.output_elasticity, p.output_nests, p.outputs, true, false, compiled.get(),
+                  &cp.outputs);
     compiled->productions.push_back(std::move(cp));
   }
   for (const Demand& d : demands_) {
@@ -631,7 +697,8 @@ Status Model::Finalize(Diagnostics* diagnostics) {
     }
     auto owner = [&d] { return "consumer '" + d.consumer + "'"; };
     if (d.final_demands.empty()) diag.Add(Status::Invalid(owner() + " has no final demands", d.where));
-    c.BuildTree(owner, d.where, d.elasticity, d.nests, d.final_demands, false, true, &cd.final_demand);
+    c.CompileTree(owner, d.where, d.elasticity, d.nests, d.final_demands, false, true, compiled.get(),
+                  &cd.final_demand);
     cd.endowments.reserve(d.endowments.size());
     for (const Endowment& e : d.endowments) {
       internal::CompiledEndowment ce;
@@ -664,6 +731,7 @@ Status Model::Finalize(Diagnostics* diagnostics) {
     }
     compiled->aux_constraints.push_back(std::move(ca));
   }
+  AttachTrees(compiled.get());
   // Every sector, consumer and aux needs its block; every commodity must appear somewhere.
   std::vector<bool> commodity_used(variables_.size(), false);
   auto mark_tree = [&](const internal::CompiledTree& t) {
