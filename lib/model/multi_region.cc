@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cmath>
+#include <cstring>
 #include <string_view>
 #include <unordered_map>
 
@@ -15,13 +16,34 @@ std::string Sanitize(const std::string& s) {
   return out;
 }
 
-// prefix_a[_b] from names already sanitized (see Name).
-std::string Join(const char* prefix, const std::string& a, const std::string& b = std::string()) {
-  std::string out;
-  out.reserve(std::char_traits<char>::length(prefix) + a.size() + b.size() + 2);
-  out.append(prefix).append(1, '_').append(a);
-  if (!b.empty()) out.append(1, '_').append(b);
-  return out;
+// prefix_a[_b[_c]] from names already sanitized (see Name). Written into a buffer and copied once: a model has a
+// few names per region and sector, most short enough for the string's inline storage.
+std::string Join(std::string_view prefix, std::string_view a, std::string_view b = {}, std::string_view c = {}) {
+  const size_t size = prefix.size() + 1 + a.size() + (b.empty() ? 0 : 1 + b.size()) + (c.empty() ? 0 : 1 + c.size());
+  char buffer[128];
+  std::string long_name;
+  char* p = buffer;
+  if (size > sizeof(buffer)) {
+    long_name.resize(size);
+    p = long_name.data();
+  }
+  char* const start = p;
+  auto put = [&p](std::string_view piece) {
+    std::memcpy(p, piece.data(), piece.size());
+    p += piece.size();
+  };
+  put(prefix);
+  *p++ = '_';
+  put(a);
+  if (!b.empty()) {
+    *p++ = '_';
+    put(b);
+  }
+  if (!c.empty()) {
+    *p++ = '_';
+    put(c);
+  }
+  return start == buffer ? std::string(buffer, size) : long_name;
 }
 
 // Appends a flow to `flows` (constructed in place: models hold a million of them) and returns it.
@@ -102,7 +124,7 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
   for (size_t k = 0; k < d.accounts.size(); ++k) kid[k] = Sanitize(d.accounts[k].name);
   // The commodity of resource k used by sector s (one per resource and sector).
   auto resource_good = [&](int r, int k, int s) {
-    return Join("PR", rid[static_cast<size_t>(r)], kid[static_cast<size_t>(k)] + "_" + sid[static_cast<size_t>(s)]);
+    return Join("PR", rid[static_cast<size_t>(r)], kid[static_cast<size_t>(k)], sid[static_cast<size_t>(s)]);
   };
   auto region_id = [&](int r) -> const std::string& { return rid[static_cast<size_t>(r)]; };
   auto sector_id = [&](int s) -> const std::string& { return sid[static_cast<size_t>(s)]; };
