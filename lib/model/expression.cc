@@ -148,16 +148,6 @@ class Parser {
 
 Expression::Expression(double value) : value_(value) {}
 
-const std::vector<std::string>& Expression::names() const {
-  static const std::vector<std::string> kNone;
-  return program_ ? program_->names : kNone;
-}
-
-const std::string& Expression::parse_error() const {
-  static const std::string kNone;
-  return program_ ? program_->parse_error : kNone;
-}
-
 std::string Expression::text() const {
   if (program_ && !program_->text.empty()) return program_->text;
   char buffer[64];
@@ -348,8 +338,7 @@ void Expression::Bind(const std::vector<int>& symbol_of_name) {
   symbol_of_name_.Assign(symbol_of_name.data(), symbol_of_name.size());
 }
 
-double Expression::Evaluate(const double* symbols) const {
-  if (is_constant()) return value_;
+double Expression::EvaluateProgram(const double* symbols) const {
   const std::vector<Op>& ops_ = program_->ops;
   double stack[64] = {};
   std::vector<double> heap;

@@ -71,6 +71,14 @@ class Compiler {
   // called only to word an error, so that compiling millions of flows builds no message strings.
   template <typename Describe>
   bool Bind(Expression& e, const SourceLocation& where, const Describe& what, bool allow_variables) {
+    // Most expressions of a model are plain numbers: nothing to bind, only finiteness to check.
+    if (e.is_constant() && (allow_variables || std::isfinite(e.constant_value())) && e.names().empty() &&
+        e.parse_error().empty())
+      return true;
+    return BindProgram(e, where, what, allow_variables);
+  }
+  template <typename Describe>
+  bool BindProgram(Expression& e, const SourceLocation& where, const Describe& what, bool allow_variables) {
     if (!e.parse_error().empty()) {
       diag_->Add(Status::Invalid(what() + ": " + e.parse_error(), where));
       return false;

@@ -111,15 +111,16 @@ class Expression {
   // The source text, or the constant written with 17 significant digits.
   std::string text() const;
   // Names the expression mentions, in order of first appearance.
-  const std::vector<std::string>& names() const;
+  const std::vector<std::string>& names() const { return program_ ? program_->names : kNoNames; }
   // Error from FromText, if any.
-  const std::string& parse_error() const;
+  const std::string& parse_error() const { return program_ ? program_->parse_error : kNoError; }
 
   // Binds names: `symbol_of_name[i]` is the symbol index of names()[i] (see Evaluate).
   void Bind(const std::vector<int>& symbol_of_name);
 
-  // Value with the bound symbols read from `symbols` (parameters and variables in one array).
-  double Evaluate(const double* symbols) const;
+  // Value with the bound symbols read from `symbols` (parameters and variables in one array). Inline for constants,
+  // which most quantities of a model are.
+  double Evaluate(const double* symbols) const { return is_constant() ? value_ : EvaluateProgram(symbols); }
   // Value and partial derivatives with respect to each bound symbol mentioned (same order as names()).
   double EvaluateWithGradient(const double* symbols, double* gradient) const;
   // Bound symbol index of each name.
@@ -133,6 +134,7 @@ class Expression {
   };
 
  private:
+  double EvaluateProgram(const double* symbols) const;
   // What parsing produced; immutable, so copies of an expression share it (models hold millions of copies).
   struct Program {
     std::vector<Op> ops;  // postfix program; empty for a constant
@@ -140,6 +142,8 @@ class Expression {
     std::string text;
     std::string parse_error;
   };
+  static inline const std::vector<std::string> kNoNames{};
+  static inline const std::string kNoError{};
   double value_ = 0.0;  // the value when there is no program or it has no ops
   std::shared_ptr<const Program> program_;
   internal::SymbolList symbol_of_name_;
