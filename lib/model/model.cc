@@ -452,6 +452,19 @@ class Compiler {
     return true;
   }
 
+  // Sizes the working arrays of BuildTree once for the largest tree (`nests` nests, `flows` flows).
+  void ReserveScratch(size_t nests, size_t flows) {
+    TreeScratch& w = scratch_;
+    w.by_name.reserve(nests);
+    w.repeated.reserve(nests);
+    w.specs.reserve(nests + 1);
+    for (std::vector<int>* v : {&w.spec_of_position, &w.parent, &w.child_offsets, &w.children, &w.next, &w.order,
+                                &w.stack, &w.new_index, &w.leaf_offsets})
+      v->reserve(nests + 2);
+    w.nest_of_flow.reserve(flows);
+    w.leaves_of.reserve(flows);
+  }
+
   const Model& model_;
   Diagnostics* diag_;
   int num_parameters_ = 0;
@@ -604,13 +617,19 @@ Status Model::Finalize(Diagnostics* diagnostics) {
   compiled->num_parameters = static_cast<int>(parameters_.size());
   compiled->num_variables = num_variables();
   compiled->block_of_variable.assign(variables_.size(), -1);
+  Compiler c(*this, &diag);
   {
-    // The pools at their final sizes (at most these: a tree with errors keeps fewer parts).
-    size_t nests = 0, leaves = 0, taxes = 0;
+    // The pools at their final sizes (at most these: a tree with errors keeps fewer parts), and the compiler's
+    // working arrays at the size of the largest tree that has nests (trees without nests need none).
+    size_t nests = 0, leaves = 0, taxes = 0, most_nests = 0, most_flows = 0;
     auto count = [&](const std::vector<Nest>& tree_nests, const std::vector<Flow>& flows) {
       nests += tree_nests.size() + 1;
       leaves += flows.size();
       for (const Flow& f : flows) taxes += f.taxes.size();
+      if (!tree_nests.empty()) {
+        most_nests = std::max(most_nests, tree_nests.size());
+        most_flows = std::max(most_flows, flows.size());
+      }
     };
     for (const Production& p : productions_) {
       count(p.input_nests, p.inputs);
@@ -620,11 +639,11 @@ Status Model::Finalize(Diagnostics* diagnostics) {
     compiled->nest_pool.reserve(nests);
     compiled->leaf_pool.reserve(leaves);
     compiled->tax_pool.reserve(taxes);
+    if (most_nests > 0) c.ReserveScratch(most_nests, most_flows);
   }
   compiled->productions.reserve(productions_.size());
   compiled->demands.reserve(demands_.size());
   compiled->aux_constraints.reserve(aux_constraints_.size());
-  Compiler c(*this, &diag);
 
   // Variable-kind lookups.
   for (const BoundSpec& b : bounds_) {
