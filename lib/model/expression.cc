@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 
 namespace lccge {
@@ -196,7 +197,10 @@ namespace {
 class LinearForm {
  public:
   using Terms = std::initializer_list<std::pair<double, std::string_view>>;
-  LinearForm(double constant, Terms terms) : constant_(constant), terms_(terms) {
+  // `same_numbers`, if given, is a form whose numbers this one may repeat (a ratio's numerator and denominator
+  // often share their coefficients): those are copied, not formatted again.
+  LinearForm(double constant, Terms terms, const LinearForm* same_numbers = nullptr)
+      : constant_(constant), terms_(terms), same_numbers_(same_numbers) {
     if (terms.size() + 1 > std::size(local_)) heap_.resize(terms.size() + 1);
     pieces_ = heap_.empty() ? local_ : heap_.data();
     size_t k = 0;
@@ -205,7 +209,7 @@ class LinearForm {
       if (coefficient == 0.0) continue;
       const double magnitude = std::abs(coefficient);
       if (magnitude != 1.0) {
-        piece.length = Write(magnitude, piece.number);
+        piece.length = FormatOrCopy(magnitude, piece.number);
         op_count_ += 2;
         text_size_ += piece.length + 1;
       }
@@ -215,7 +219,7 @@ class LinearForm {
     }
     if (constant != 0.0) {
       Piece& last = pieces_[terms.size()];
-      last.length = Write(std::abs(constant), last.number);
+      last.length = FormatOrCopy(std::abs(constant), last.number);
       op_count_ += name_count_ > 0 ? 2 : 1;
       text_size_ += last.length + 1;
     } else if (name_count_ == 0) {
@@ -285,8 +289,22 @@ class LinearForm {
   static size_t Write(double v, char* out) {
     return static_cast<size_t>(std::to_chars(out, out + sizeof(Piece::number), v).ptr - out);
   }
+  size_t FormatOrCopy(double magnitude, char* out) const {
+    if (same_numbers_ != nullptr) {
+      size_t k = 0;
+      for (const auto& term : same_numbers_->terms_) {
+        const Piece& piece = same_numbers_->pieces_[k++];
+        if (piece.length > 0 && std::abs(term.first) == magnitude) {
+          std::memcpy(out, piece.number, piece.length);
+          return piece.length;
+        }
+      }
+    }
+    return Write(magnitude, out);
+  }
   double constant_;
   Terms terms_;
+  const LinearForm* same_numbers_;
   Piece local_[5];
   std::vector<Piece> heap_;
   Piece* pieces_;
@@ -314,7 +332,7 @@ Expression Expression::Ratio(double numerator_constant,
                              double denominator_constant,
                              std::initializer_list<std::pair<double, std::string_view>> denominator_terms) {
   const LinearForm numerator(numerator_constant, numerator_terms);
-  const LinearForm denominator(denominator_constant, denominator_terms);
+  const LinearForm denominator(denominator_constant, denominator_terms, &numerator);
   if (numerator.name_count() + denominator.name_count() == 0)
     return Expression(numerator_constant / denominator_constant);
   auto program = std::make_shared<Program>();
