@@ -117,6 +117,7 @@ Status ScaleEndowments(const Model& in, const std::string& parameter,
 }
 
 Status ApplyShock(const Shock& shock, const Scenario& base, Model* model, Scenario* scenario) {
+  // `base` may be one of *model's own scenarios: it is copied first and not read once the model is replaced.
   Scenario result = base;
   if (shock.kind != Shock::Kind::kNone) result.name = base.name + "+" + shock.text;
   switch (shock.kind) {
@@ -180,8 +181,7 @@ Status BuildBenchmarkModel(const BenchmarkModelOptions& options, Model* model, S
   t0 = std::chrono::steady_clock::now();
   const Scenario* base = built.FindScenario("benchmark");
   if (base == nullptr) return Status::Internal("the multi-region builder added no 'benchmark' scenario");
-  const Scenario base_copy = *base;
-  s = ApplyShock(options.shock, base_copy, &built, scenario);
+  s = ApplyShock(options.shock, *base, &built, scenario);
   if (!s.ok()) return s;
   t.shock_seconds = SecondsSince(t0);
   *model = std::move(built);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <string_view>
+#include <utility>
 #include <unordered_map>
 
 namespace lccge::model {
@@ -418,9 +419,9 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
     Scenario ten = bench;
     ten.name = "tariff_10";
     ten.parameters["tariff_add"] = 0.1;
-    m.AddScenario(bench);
-    m.AddScenario(removal);
-    m.AddScenario(ten);
+    m.AddScenario(std::move(bench));
+    m.AddScenario(std::move(removal));
+    m.AddScenario(std::move(ten));
   }
   Status s = m.Finalize();
   if (!s.ok()) return s;
