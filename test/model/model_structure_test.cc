@@ -8,8 +8,9 @@
 namespace lccge {
 namespace {
 
-// One sector X making PX from labour PL; the household HH owns the labour and buys PX.
-Model SmallModel() {
+// One sector X making PX from labour PL; the household HH owns the labour and buys PX. The labour input sits in
+// nest `input_nest` ("" is the top; the block declares no nests).
+Model SmallModel(const std::string& input_nest = "") {
   Model m("small");
   m.AddSector("X");
   m.AddCommodity("PX");
@@ -18,7 +19,7 @@ Model SmallModel() {
   Production p;
   p.sector = "X";
   p.input_elasticity = 1.0;
-  p.inputs.push_back({"PL", 10.0, 1.0, {}, "", {}});
+  p.inputs.push_back({"PL", 10.0, 1.0, {}, input_nest, {"model.yaml", 12, 5}});
   p.outputs.push_back({"PX", 10.0, 1.0, {}, "top", {}});  // "top" names the top nest as "" does
   m.AddProduction(p);
   Demand d;
@@ -88,21 +89,7 @@ TEST(ModelTrees, TreeWithoutNestsHasEveryFlowUnderTopInOrder) {
 }
 
 TEST(ModelTrees, FlowNamingAMissingNestInATreeWithoutNestsIsAnError) {
-  Model m("bad");
-  m.AddSector("X");
-  m.AddCommodity("PX");
-  m.AddCommodity("PL");
-  m.AddConsumer("HH");
-  Production p;
-  p.sector = "X";
-  p.inputs.push_back({"PL", 10.0, 1.0, {}, "va", {"model.yaml", 12, 5}});
-  p.outputs.push_back({"PX", 10.0, 1.0, {}, "", {}});
-  m.AddProduction(p);
-  Demand d;
-  d.consumer = "HH";
-  d.final_demands.push_back({"PX", 10.0, 1.0, {}, "", {}});
-  d.endowments.push_back({"PL", 10.0, {}});
-  m.AddDemand(d);
+  Model m = SmallModel("va");
   const Status s = m.Finalize();
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.cause().find("input of 'PL' names unknown nest 'va'"), std::string::npos) << s.cause();
