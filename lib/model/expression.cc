@@ -10,6 +10,14 @@
 namespace lccge {
 namespace {
 
+// The index of `name` in a program's names, added at the end if it is new (names in order of first appearance).
+int NameSlot(std::string_view name, std::vector<std::string>* names) {
+  for (size_t i = 0; i < names->size(); ++i)
+    if ((*names)[i] == name) return static_cast<int>(i);
+  names->emplace_back(name);
+  return static_cast<int>(names->size()) - 1;
+}
+
 // Recursive-descent parser producing a postfix program.
 //   expr   := term (('+'|'-') term)*
 //   term   := unary (('*'|'/') unary)*
@@ -124,14 +132,7 @@ class Parser {
              (std::isalnum(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '_' || text_[pos_] == '.')) {
         ++pos_;
       }
-      const std::string name = text_.substr(start, pos_ - start);
-      int index = -1;
-      for (size_t i = 0; i < names_->size(); ++i)
-        if ((*names_)[i] == name) index = static_cast<int>(i);
-      if (index < 0) {
-        index = static_cast<int>(names_->size());
-        names_->push_back(name);
-      }
+      const int index = NameSlot(std::string_view(text_).substr(start, pos_ - start), names_);
       ops_->push_back({Expression::OpKind::kName, index, 0.0});
       return true;
     }
@@ -240,13 +241,7 @@ class LinearForm {
     for (const auto& [coefficient, name] : terms_) {
       const Piece& piece = pieces_[k++];
       if (coefficient == 0.0) continue;
-      int index = -1;
-      for (size_t i = 0; i < names->size(); ++i)
-        if ((*names)[i] == name) index = static_cast<int>(i);
-      if (index < 0) {
-        index = static_cast<int>(names->size());
-        names->emplace_back(name);
-      }
+      const int index = NameSlot(name, names);
       if (coefficient < 0.0)
         *text += '-';
       else if (!first)

@@ -17,34 +17,16 @@ std::string Sanitize(const std::string& s) {
   return out;
 }
 
-// prefix_a[_b[_c]] from names already sanitized (see Name). Written into a buffer and copied once: a model has a
-// few names per region and sector, most short enough for the string's inline storage.
+// prefix_a[_b[_c]] from names already sanitized (see Name), written into a string sized once.
 std::string Join(std::string_view prefix, std::string_view a, std::string_view b = {}, std::string_view c = {}) {
-  const size_t size = prefix.size() + 1 + a.size() + (b.empty() ? 0 : 1 + b.size()) + (c.empty() ? 0 : 1 + c.size());
-  char buffer[128];
-  std::string long_name;
-  char* p = buffer;
-  if (size > sizeof(buffer)) {
-    long_name.resize(size);
-    p = long_name.data();
-  }
-  char* const start = p;
-  auto put = [&p](std::string_view piece) {
+  std::string out(prefix.size() + 1 + a.size() + (b.empty() ? 0 : 1 + b.size()) + (c.empty() ? 0 : 1 + c.size()), '_');
+  char* p = out.data();
+  for (std::string_view piece : {prefix, a, b, c}) {
+    if (piece.empty()) continue;
     std::memcpy(p, piece.data(), piece.size());
-    p += piece.size();
-  };
-  put(prefix);
-  *p++ = '_';
-  put(a);
-  if (!b.empty()) {
-    *p++ = '_';
-    put(b);
+    p += piece.size() + 1;  // past the '_' already there
   }
-  if (!c.empty()) {
-    *p++ = '_';
-    put(c);
-  }
-  return start == buffer ? std::string(buffer, size) : long_name;
+  return out;
 }
 
 // Appends a flow to `flows` (constructed in place: models hold a million of them) and returns it.
