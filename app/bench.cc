@@ -97,7 +97,7 @@ const std::vector<Backend>& Backends() {
   static const std::vector<Backend> backends = [] {
     std::vector<Backend> b;
     b.push_back(LccgeBackend("auto", "auto", "levenberg_marquardt",
-                             "the default: newton-krylov, then ceres from the same start if it does not converge"));
+                             "the default: newton-krylov, then ceres from the same start, then continuation in the shock"));
     b.push_back(LccgeBackend("ceres", "ceres", "levenberg_marquardt",
                              "Ceres trust region (Levenberg-Marquardt) on the Fischer-Burmeister system"));
     b.push_back(LccgeBackend("ceres-dogleg", "ceres", "dogleg", "Ceres dogleg on the Fischer-Burmeister system"));
@@ -205,6 +205,7 @@ Status RunRobustness(const RobustnessOptions& options, std::vector<RobustnessCas
       c.converged = summary.converged();
       c.iterations = summary.iterations;
       c.gradient_steps = summary.gradient_steps;
+      c.continuation_steps = summary.continuation_steps;
       c.seconds = SecondsSince(t0);
       c.max_residual = summary.max_residual;
       c.message = summary.message;

@@ -72,6 +72,7 @@ struct RobustnessCase {
   double deviation = -1;
   int iterations = 0;
   int gradient_steps = 0;  // Newton back ends: Levenberg-Marquardt steps where the Newton direction failed
+  int continuation_steps = 0;  // auto: solves along the continuation path (Solver::Summary)
   double seconds = 0;
   double max_residual = -1;
   std::string message;  // the back end's termination message

@@ -48,6 +48,7 @@ nlohmann::ordered_json MeasurementJson(const bench::Measurement& m, const Solver
   j["linear_solver_seconds"] = Num(s.linear_solver_seconds);
   j["iterations"] = s.iterations;
   j["gradient_steps"] = s.gradient_steps;
+  j["continuation_steps"] = s.continuation_steps;
   j["evaluations"] = s.evaluations;
   j["initial_max_residual"] = Num(s.initial_max_residual);
   j["max_residual"] = Num(s.max_residual);
@@ -139,6 +140,7 @@ int RunRobustnessCommand(const bench::RobustnessOptions& options, bool json) {
       j["deviation"] = c.deviation >= 0 ? nlohmann::ordered_json(c.deviation) : nlohmann::ordered_json(nullptr);
       j["iterations"] = c.iterations;
       j["gradient_steps"] = c.gradient_steps;
+      j["continuation_steps"] = c.continuation_steps;
       j["seconds"] = c.seconds;
       j["max_residual"] = Num(c.max_residual);
       j["message"] = c.message;
@@ -203,8 +205,12 @@ int RunBench(int argc, char** argv) {
   cli.add_option("--smoothing", options.smoothing_start, "Fischer-Burmeister smoothing start mu (0: none)")
       ->capture_default_str();
   cli.add_option("--threads", options.num_threads, "threads for the ceres back ends")->capture_default_str();
+  bool no_continuation = false;
+  cli.add_flag("--no-continuation", no_continuation,
+               "auto: do not fall back to continuation in the scenario's parameters (Solver::Options::continuation)");
   cli.add_flag("-v,--verbose", verbose, "log every iteration (and, with --robustness, every case) on standard error");
   if (int code = ParseCli(cli, argc, argv); code >= 0) return code;
+  options.continuation = !no_continuation;
 
   if (list) {
     for (const auto& b : bench::Backends()) std::printf("%-20s %s\n", b.name.c_str(), b.description.c_str());

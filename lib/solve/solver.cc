@@ -83,6 +83,10 @@ std::string Solver::Summary::FullReport() const {
   std::snprintf(line, sizeof(line), "  time: setup %.3f s, evaluation %.3f s, linear algebra %.3f s, total %.3f s\n",
                 setup_seconds, evaluation_seconds, linear_solver_seconds, total_seconds);
   out << line;
+  if (continuation_steps > 0) {
+    std::snprintf(line, sizeof(line), "  continuation solves: %d\n", continuation_steps);
+    out << line;
+  }
   if (gradient_steps > 0) {
     std::snprintf(line, sizeof(line), "  Levenberg-Marquardt steps where Newton's failed: %d\n", gradient_steps);
     out << line;
@@ -162,6 +166,79 @@ Status PrepareSolve(const Model& model, const Scenario& scenario, const Solver::
 
 }  // namespace internal
 
+namespace {
+
+// Where the continuation path got to (Options::continuation; docs/theory.md, "Continuation").
+struct ContinuationOutcome {
+  bool reached = false;       // the scenario itself solved, at the end of the path
+  std::vector<double> values;  // then its solution (every model variable)
+  int steps = 0;               // solves along the path, failed ones included
+  int iterations = 0;
+  int evaluations = 0;
+  double evaluation_seconds = 0;
+  double linear_solver_seconds = 0;
+};
+
+// Solves `scenario` with each of its parameters at base + lambda (target - base), base the model's value, for
+// lambda rising from 0 to 1: the first step a quarter, halved after a solve that fails, doubled after one that
+// converges; each solve ("auto" without continuation) starts from the last solution. Gives up below a step of
+// 1/1024 or past options.max_seconds since `start`.
+ContinuationOutcome Continue(const Model& model, const Scenario& scenario, const Solver::Options& options,
+                             internal::Clock::time_point start) {
+  ContinuationOutcome out;
+  struct Moving {
+    std::string name;
+    double base, target;
+  };
+  std::vector<Moving> moving;
+  for (const auto& [name, target] : scenario.parameters) {
+    const int p = model.ParameterIndex(name);
+    if (p < 0) continue;
+    const double base = model.parameters()[static_cast<size_t>(p)].second;
+    if (base != target) moving.push_back({name, base, target});
+  }
+  if (moving.empty()) return out;  // the scenario's parameters are the model's: no path to follow
+  constexpr double kSmallestStep = 1.0 / 1024;
+  constexpr int kStepIterations = 50;
+  Solver::Options inner = options;
+  inner.method = "newton-krylov";  // near the last solution Newton converges in a few steps, or the step is too long
+  inner.max_iterations = std::min(options.max_iterations, kStepIterations);
+  inner.continuation = false;
+  inner.log_progress = false;
+  Scenario on_path = scenario;
+  double lambda = 0, step = 0.25;
+  while (lambda < 1) {
+    const double remaining = options.max_seconds - internal::SecondsSince(start);
+    if (remaining <= 0) break;
+    const double next = std::min(1.0, lambda + step);
+    for (const Moving& m : moving)
+      on_path.parameters[m.name] = next == 1.0 ? m.target : m.base + next * (m.target - m.base);
+    inner.max_seconds = remaining;
+    Solution solution;
+    Solver::Summary summary;
+    if (!Solve(model, on_path, inner, &solution, &summary).ok()) break;
+    ++out.steps;
+    out.iterations += summary.iterations;
+    out.evaluations += summary.evaluations;
+    out.evaluation_seconds += summary.evaluation_seconds;
+    out.linear_solver_seconds += summary.linear_solver_seconds;
+    if (summary.converged()) {
+      lambda = next;
+      inner.warm_start = std::move(solution.values);
+      step = std::min(2 * step, 1.0);
+    } else if ((step /= 2) < kSmallestStep) {
+      break;
+    }
+  }
+  if (lambda == 1.0) {
+    out.reached = true;
+    out.values = std::move(inner.warm_start);
+  }
+  return out;
+}
+
+}  // namespace
+
 Status Solve(const Model& model, const Scenario& scenario, const Solver::Options& options, Solution* solution,
              Solver::Summary* summary) {
   const auto t0 = internal::Clock::now();
@@ -181,6 +258,8 @@ Status Solve(const Model& model, const Scenario& scenario, const Solver::Options
 
   internal::BackendResult result;
   result.x = x0;
+  int continuation_evaluations = 0;  // of the solves along a continuation path (their own systems)
+  double continuation_evaluation_seconds = 0;
   if (finite && summary->initial_max_residual <= options.tolerance) {
     // A calibrated model at its benchmark: nothing to do.
     result.termination = TerminationType::kConverged;
@@ -236,6 +315,31 @@ Status Solve(const Model& model, const Scenario& scenario, const Solver::Options
     } else {
       run(x0, options);
     }
+    if (result.termination != TerminationType::kConverged && options.method == "auto" && options.continuation) {
+      const ContinuationOutcome path = Continue(model, scenario, options, t0);
+      summary->continuation_steps = path.steps;
+      continuation_evaluations = path.evaluations;
+      continuation_evaluation_seconds = path.evaluation_seconds;
+      result.linear_solver_seconds += path.linear_solver_seconds;
+      result.iterations += path.iterations;
+      if (path.reached) {
+        // The path ends at this scenario's solution; confirm it on this system (no iteration when it holds).
+        std::vector<double> x(static_cast<size_t>(n));
+        system->Restrict(path.values, x.data());
+        Solver::Options confirm = options;
+        confirm.method = "newton-krylov";
+        internal::BackendResult confirmed;
+        run_one(x, confirm, &confirmed);
+        if (confirmed.termination == TerminationType::kConverged) {
+          confirmed.iterations += result.iterations;
+          confirmed.linear_solver_seconds += result.linear_solver_seconds;
+          confirmed.gradient_steps += result.gradient_steps;
+          result = std::move(confirmed);
+          result.message = "converged by continuation in " + std::to_string(path.steps) + " steps";
+        }
+      }
+      summary->method += ", then continuation";
+    }
   }
   // Final measures at the returned point.
   phi.Evaluate(result.x.data(), value.data(), nullptr);
@@ -247,8 +351,8 @@ Status Solve(const Model& model, const Scenario& scenario, const Solver::Options
   }
   summary->iterations = result.iterations;
   summary->history = result.history;
-  summary->evaluations = phi.evaluations();
-  summary->evaluation_seconds = phi.evaluation_seconds();
+  summary->evaluations = phi.evaluations() + continuation_evaluations;
+  summary->evaluation_seconds = phi.evaluation_seconds() + continuation_evaluation_seconds;
   summary->linear_solver_seconds = result.linear_solver_seconds;
   summary->linear_iterations = result.linear_iterations;
   summary->linear_blocks = result.linear_blocks;

@@ -237,5 +237,71 @@ TEST(BackendsAgree, ComplementarityModel) {
   }
 }
 
+// Continuation (Solver::Options::continuation, docs/theory.md): on the 2x2 seed-46 model under tariffs +100
+// points, Newton and Ceres both stall from the benchmark. "auto" reaches an equilibrium through intermediate
+// tariffs; the path stepped by hand here (+50 from the benchmark, then +100 warm-started from it, plain
+// newton-krylov) must give the same point, and Walras' law must hold there.
+TEST(Continuation, MatchesAPathSteppedByHand) {
+  auto build = [](double tariff_points, Model* m, Scenario* sc) {
+    model::BenchmarkModelOptions o;
+    o.regions = o.sectors = 2;
+    o.seed = 46;
+    ASSERT_TRUE(model::ParseShock("tariff:+" + std::to_string(tariff_points), &o.shock).ok());
+    ASSERT_TRUE(model::BuildBenchmarkModel(o, m, sc).ok());
+  };
+  Model m;
+  Scenario sc;
+  build(100, &m, &sc);
+
+  Solver::Options off;
+  off.continuation = false;
+  Solution stalled;
+  Solver::Summary stalled_summary;
+  ASSERT_TRUE(Solve(m, sc, off, &stalled, &stalled_summary).ok());
+  EXPECT_FALSE(stalled_summary.converged()) << "this case no longer needs continuation";
+  EXPECT_EQ(stalled_summary.continuation_steps, 0);
+
+  Solution solution;
+  Solver::Summary summary;
+  ASSERT_TRUE(Solve(m, sc, Solver::Options(), &solution, &summary).ok());
+  ASSERT_TRUE(summary.converged()) << summary.FullReport();
+  EXPECT_GT(summary.continuation_steps, 0);
+  EXPECT_NE(summary.method.find("continuation"), std::string::npos);
+  EXPECT_LE(summary.walras_residual, 1e-9);
+
+  Model half_model;
+  Scenario half_scenario;
+  build(50, &half_model, &half_scenario);
+  Solver::Options newton;
+  newton.method = "newton-krylov";
+  const Solution half = SolveOrFail(half_model, half_scenario, "newton-krylov");
+  newton.warm_start = half.values;  // the two models have the same variables in the same order
+  Solution by_hand;
+  Solver::Summary by_hand_summary;
+  ASSERT_TRUE(Solve(m, sc, newton, &by_hand, &by_hand_summary).ok());
+  ASSERT_TRUE(by_hand_summary.converged()) << by_hand_summary.BriefReport();
+  ASSERT_EQ(by_hand.values.size(), solution.values.size());
+  for (size_t v = 0; v < solution.values.size(); ++v)
+    EXPECT_NEAR(solution.values[v], by_hand.values[v], 1e-7 * std::max(1.0, std::fabs(by_hand.values[v])))
+        << m.variables()[v].name;
+}
+
+// A scenario whose parameters are the model's has no path to follow: continuation is not tried.
+TEST(Continuation, NeedsParametersThatMove) {
+  Model m;
+  Scenario sc;
+  model::BenchmarkModelOptions o;
+  o.regions = o.sectors = 2;
+  ASSERT_TRUE(model::BuildBenchmarkModel(o, &m, &sc).ok());
+  Solver::Options options;
+  options.max_iterations = 0;  // nothing converges unless the start is the equilibrium
+  sc.start[m.variables()[0].name] = 2.0;
+  Solution solution;
+  Solver::Summary summary;
+  ASSERT_TRUE(Solve(m, sc, options, &solution, &summary).ok());
+  EXPECT_FALSE(summary.converged());
+  EXPECT_EQ(summary.continuation_steps, 0);
+}
+
 }  // namespace
 }  // namespace lccge

@@ -37,7 +37,9 @@ class Solver {
  public:
   struct Options {
     // Back end:
-    // - "auto" (the default): "newton-krylov", and when it does not converge, "ceres" from the same start;
+    // - "auto" (the default): "newton-krylov", and when it does not converge, "ceres" from the same start; when
+    //   neither converges and `continuation` is on, a path of scenarios from the model's parameter values to the
+    //   scenario's (docs/theory.md, "Continuation");
     // - "newton-krylov": damped semismooth Newton on the Fischer-Burmeister system, the Newton equations solved by
     //   GMRES preconditioned with the LU of the diagonal block of each variable group (Model::SetVariableGroup;
     //   without groups the preconditioner is the LU of the whole Jacobian); docs/theory.md, "Block preconditioner";
@@ -61,6 +63,11 @@ class Solver {
     // Jacobian at degenerate pairs; a positive value first solves the smoothed system with this mu, then mu = 0
     // warm-started (docs/theory.md, "Complementarity").
     double smoothing_start = 0.0;
+    // "auto" only: when Newton and Ceres both fail, move the scenario's parameters from the model's values to the
+    // scenario's in steps (a quarter at first, halved after a failed step, doubled after a good one, down to
+    // 1/1024), each solve warm-started from the last; the scenario's fixed values and starts hold throughout.
+    // For large shocks (tariffs up 100 points), which a solve from the benchmark can miss.
+    bool continuation = true;
     // newton-lu: reuse the last LU factorisation (a chord step) while each step still cuts max |F| at least by
     // this factor; a value of 0 refactorises at every iteration.
     double jacobian_reuse_ratio = 0.25;
@@ -108,6 +115,7 @@ class Solver {
     int linear_fallbacks = 0;
     // Newton back ends: Levenberg-Marquardt (or steepest-descent) steps taken where the Newton direction failed.
     int gradient_steps = 0;
+    int continuation_steps = 0;  // solves along the continuation path (0 when it was not needed)
     std::vector<IterationRecord> history;
     // Variables whose paired condition is an inequality and was found binding (activities shut down, free goods).
     std::vector<std::string> inactive;
