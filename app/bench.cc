@@ -96,8 +96,9 @@ double Deviation(const std::vector<double>& x, const std::vector<double>& ref) {
 const std::vector<Backend>& Backends() {
   static const std::vector<Backend> backends = [] {
     std::vector<Backend> b;
-    b.push_back(LccgeBackend("auto", "auto", "levenberg_marquardt",
-                             "the default: newton-krylov, then ceres from the same start, then continuation in the shock"));
+    b.push_back(
+        LccgeBackend("auto", "auto", "levenberg_marquardt",
+                     "the default: newton-krylov, then ceres from the same start, then continuation in the shock"));
     b.push_back(LccgeBackend("ceres", "ceres", "levenberg_marquardt",
                              "Ceres trust region (Levenberg-Marquardt) on the Fischer-Burmeister system"));
     b.push_back(LccgeBackend("ceres-dogleg", "ceres", "dogleg", "Ceres dogleg on the Fischer-Burmeister system"));

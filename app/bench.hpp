@@ -71,7 +71,7 @@ struct RobustnessCase {
   // Largest |x - reference| / max(1, |reference|) over the variables: is it the known equilibrium? (-1: no reference)
   double deviation = -1;
   int iterations = 0;
-  int gradient_steps = 0;  // Newton back ends: Levenberg-Marquardt steps where the Newton direction failed
+  int gradient_steps = 0;      // Newton back ends: Levenberg-Marquardt steps where the Newton direction failed
   int continuation_steps = 0;  // auto: solves along the continuation path (Solver::Summary)
   double seconds = 0;
   double max_residual = -1;

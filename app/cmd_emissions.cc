@@ -176,9 +176,9 @@ int RunEmissions(int argc, char** argv) {
   cli.add_option("--stages", stages_file, "supply-chain stage of each sector (CSV), for the decomposition");
   cli.add_option("--year", options.year, "year of the factor and grid lookups (default: rows without a year)");
   cli.add_option("--value-unit", options.value_unit, "unit of value of the model's data (default USD)");
-  cli.add_option(
-      "--method", method,
-      "solver back end: auto (default: newton-krylov, then ceres on failure), newton-krylov, newton-lu or ceres");
+  cli.add_option("--method", method,
+                 "solver back end: auto (default: newton-krylov, then ceres, then continuation on failure), "
+                 "newton-krylov, newton-lu or ceres");
   int max_iterations = Solver::Options().max_iterations;
   cli.add_option("--max-iterations", max_iterations, "solver iteration limit");
   cli.add_flag("--json", json, "print one JSON object on standard output");

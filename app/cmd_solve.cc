@@ -27,9 +27,9 @@ int RunSolve(int argc, char** argv) {
   cli.add_option("--scenario", scenario_name, "scenario to solve (default: the first in the file)");
   cli.add_flag("--all", all, "solve every scenario in the file");
   cli.add_flag("--json", json, "print one JSON object (an array with --all) on standard output");
-  cli.add_option(
-      "--method", method,
-      "solver back end: auto (default: newton-krylov, then ceres on failure), newton-krylov, newton-lu or ceres");
+  cli.add_option("--method", method,
+                 "solver back end: auto (default: newton-krylov, then ceres, then continuation on failure), "
+                 "newton-krylov, newton-lu or ceres");
   cli.add_flag("-v,--verbose", verbose, "log every iteration and print the full solver report");
   int max_iterations = Solver::Options().max_iterations;
   Solver::Options defaults;

@@ -170,7 +170,7 @@ namespace {
 
 // Where the continuation path got to (Options::continuation; docs/theory.md, "Continuation").
 struct ContinuationOutcome {
-  bool reached = false;       // the scenario itself solved, at the end of the path
+  bool reached = false;        // the scenario itself solved, at the end of the path
   std::vector<double> values;  // then its solution (every model variable)
   int steps = 0;               // solves along the path, failed ones included
   int iterations = 0;

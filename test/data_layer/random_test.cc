@@ -14,9 +14,8 @@ namespace {
 
 TEST(Rng, SplitMix64PublishedSequence) {
   Rng rng(1234567);
-  const std::array<std::uint64_t, 5> expected = {6457827717110365317ull, 3203168211198807973ull,
-                                                 9817491932198370423ull, 4593380528125082431ull,
-                                                 16408922859458223821ull};
+  const std::array<std::uint64_t, 5> expected = {6457827717110365317ull, 3203168211198807973ull, 9817491932198370423ull,
+                                                 4593380528125082431ull, 16408922859458223821ull};
   for (std::uint64_t value : expected) EXPECT_EQ(rng.Next(), value);
 }
 

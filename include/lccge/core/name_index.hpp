@@ -3,13 +3,13 @@
 // the names are not stored twice. Models name a million variables and look each up several times while they build.
 #pragma once
 
-#include <cstddef>
-#include <cstdint>
 #include <algorithm>
 #include <bit>
+#include <cstddef>
+#include <cstdint>
 #include <cstring>
-#include <type_traits>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace lccge::internal {

@@ -1,6 +1,6 @@
 // Synthetic multi-region datasets of any size: balanced by construction (to rounding, ~1e-15 relative), with
 // skewed region and sector sizes, sparse gravity-like bilateral trade with zero links, transport margins,
-// production taxes and bilateral tariffs. Deterministic for a seed (std::mt19937_64 and lccge's own
+// production taxes and bilateral tariffs. Deterministic for a seed (SplitMix64 and lccge's own
 // distributions, not the standard library's). docs/data.md, "Synthetic data".
 #pragma once
 
