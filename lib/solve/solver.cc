@@ -338,7 +338,7 @@ Status Solve(const Model& model, const Scenario& scenario, const Solver::Options
           result.message = "converged by continuation in " + std::to_string(path.steps) + " steps";
         }
       }
-      summary->method += ", then continuation";
+      if (path.steps > 0) summary->method += ", then continuation";
     }
   }
   // Final measures at the returned point.

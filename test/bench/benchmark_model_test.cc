@@ -301,6 +301,7 @@ TEST(Continuation, NeedsParametersThatMove) {
   ASSERT_TRUE(Solve(m, sc, options, &solution, &summary).ok());
   EXPECT_FALSE(summary.converged());
   EXPECT_EQ(summary.continuation_steps, 0);
+  EXPECT_EQ(summary.method.find("continuation"), std::string::npos) << summary.method;
 }
 
 }  // namespace
