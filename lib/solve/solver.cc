@@ -181,8 +181,8 @@ struct ContinuationOutcome {
 
 // Solves `scenario` with each of its parameters at base + lambda (target - base), base the model's value, for
 // lambda rising from 0 to 1: the first step a quarter, halved after a solve that fails, doubled after one that
-// converges; each solve ("auto" without continuation) starts from the last solution. Gives up below a step of
-// 1/1024 or past options.max_seconds since `start`.
+// converges; each solve (newton-krylov, at most 50 iterations) starts from the last solution. Gives up below a step
+// of 1/1024 or past options.max_seconds since `start`.
 ContinuationOutcome Continue(const Model& model, const Scenario& scenario, const Solver::Options& options,
                              internal::Clock::time_point start) {
   ContinuationOutcome out;
