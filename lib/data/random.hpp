@@ -8,18 +8,15 @@
 #include <cmath>
 #include <cstdint>
 
+#include "lccge/core/bit_mix.hpp"
+
 namespace lccge::internal {
 
 class Rng {
  public:
   explicit Rng(std::uint64_t seed) : state_(seed) {}
   // The next 64 random bits.
-  std::uint64_t Next() {
-    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
+  std::uint64_t Next() { return SplitMix64Finalize(state_ += 0x9E3779B97F4A7C15ull); }
   // Uniform on [0, 1) with 53 random bits.
   double Uniform() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
   double Uniform(double lo, double hi) { return lo + (hi - lo) * Uniform(); }

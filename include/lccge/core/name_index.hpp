@@ -12,6 +12,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "lccge/core/bit_mix.hpp"
+
 namespace lccge::internal {
 
 class NameIndex {
@@ -31,9 +33,7 @@ class NameIndex {
       const auto byte = [p](std::size_t i) { return static_cast<std::uint64_t>(static_cast<unsigned char>(p[i])); };
       h = (std::rotl(h, 23) ^ (byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16)) * kMultiplier;
     }
-    h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ull;
-    h = (h ^ (h >> 27)) * 0x94D049BB133111EBull;
-    return static_cast<std::uint32_t>(h ^ (h >> 31));
+    return static_cast<std::uint32_t>(SplitMix64Finalize(h));
   }
 
   // The index of `name`, or -1. `name_of(i)` gives the name of entry i of the owner's table.
