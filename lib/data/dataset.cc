@@ -44,6 +44,7 @@ double DefaultElasticity(Elasticity e) {
 Status Dataset::Init(std::vector<std::string> region_names, std::vector<Account> account_list) {
   regions = std::move(region_names);
   accounts = std::move(account_list);
+  first_account_of_size_ = 0;  // until the scheme is checked below
   region_index_ = internal::NameIndex();
   account_index_ = internal::NameIndex();
   sector_index_ = internal::NameIndex();
@@ -76,11 +77,20 @@ Status Dataset::Init(std::vector<std::string> region_names, std::vector<Account>
     if (s.activity >= 0) return Status::Invalid("sector '" + a.sector + "' has two activity accounts");
     s.activity = static_cast<int>(i);
   }
+  first_account_.fill(-1);
+  for (size_t i = accounts.size(); i-- > 0;)
+    first_account_[static_cast<size_t>(accounts[i].account_class)] = static_cast<int>(i);
+  first_account_of_size_ = accounts.size();
   const int nr = num_regions(), na = num_accounts(), ns = num_sectors();
-  sam.assign(static_cast<size_t>(nr), Eigen::MatrixXd::Zero(na, na));
-  trade.assign(static_cast<size_t>(ns), Eigen::MatrixXd::Zero(nr, nr));
-  margins = trade;
-  tariffs = trade;
+  // Sized and zeroed in place (assign from a zero matrix would allocate a temporary and copy it).
+  auto zeros = [](std::vector<Eigen::MatrixXd>& tables, int count, int size) {
+    tables.resize(static_cast<size_t>(count));
+    for (Eigen::MatrixXd& m : tables) m.setZero(size, size);
+  };
+  zeros(sam, nr, na);
+  zeros(trade, ns, nr);
+  zeros(margins, ns, nr);
+  zeros(tariffs, ns, nr);
   tariffs_given = false;
   for (int e = 0; e < kElasticityCount; ++e)
     elasticities[static_cast<size_t>(e)] =
@@ -90,17 +100,12 @@ Status Dataset::Init(std::vector<std::string> region_names, std::vector<Account>
   return Status::Ok();
 }
 
-int Dataset::RegionIndex(const std::string& name) const {
-  return region_index_.Find(name, RegionName());
-}
-int Dataset::AccountIndex(const std::string& name) const {
-  return account_index_.Find(name, AccountName());
-}
-int Dataset::SectorIndex(const std::string& name) const {
-  return sector_index_.Find(name, SectorName());
-}
+int Dataset::RegionIndex(const std::string& name) const { return region_index_.Find(name, RegionName()); }
+int Dataset::AccountIndex(const std::string& name) const { return account_index_.Find(name, AccountName()); }
+int Dataset::SectorIndex(const std::string& name) const { return sector_index_.Find(name, SectorName()); }
 
 int Dataset::FirstAccount(AccountClass c) const {
+  if (first_account_of_size_ == accounts.size() && !accounts.empty()) return first_account_[static_cast<size_t>(c)];
   for (int i = 0; i < num_accounts(); ++i)
     if (accounts[static_cast<size_t>(i)].account_class == c) return i;
   return -1;

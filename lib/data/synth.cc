@@ -120,7 +120,8 @@ Status Synthesize(const SynthOptions& opt, Dataset* out) {
   // The gravity term of each pair of regions, the same for every sector (computed once, not R x R x S times).
   Eigen::MatrixXd gravity(R, R);
   for (int r = 0; r < R; ++r)
-    for (int m = 0; m < R; ++m) gravity(r, m) = std::pow(size[static_cast<size_t>(m)], 0.8) * std::exp(-dist(r, m) / 0.3);
+    for (int m = 0; m < R; ++m)
+      gravity(r, m) = std::pow(size[static_cast<size_t>(m)], 0.8) * std::exp(-dist(r, m) / 0.3);
   for (int j = 0; j < S; ++j) {
     Eigen::MatrixXd& T = d.trade[static_cast<size_t>(j)];
     Eigen::MatrixXd& M = d.margins[static_cast<size_t>(j)];
@@ -196,6 +197,7 @@ Status Synthesize(const SynthOptions& opt, Dataset* out) {
     d.elasticities[static_cast<int>(Elasticity::kEsubFd)].row(r).setConstant(Round(rng.Uniform(0.6, 1.2), 100));
 
   // ---- each region's SAM ----
+  d.tax_rates.reserve(static_cast<size_t>(R) * static_cast<size_t>(S));
   Eigen::MatrixXd coef(S, S);
   for (int r = 0; r < R; ++r) {
     Eigen::MatrixXd& sam = d.sam[static_cast<size_t>(r)];

@@ -180,6 +180,7 @@ class Compiler {
     const char* side = is_demand ? "final demand" : (output ? "output" : "input");
     if (nests.empty()) return BuildFlatTree(owner, side, owner_where, top_elasticity, flows, is_demand, tree);
     bool ok = true;
+    if (BuildListedTree(owner, side, owner_where, top_elasticity, nests, flows, is_demand, tree, &ok)) return ok;
     // Nest table: index 0 is top, then the valid nests in the order given. A repeated name is an error and the
     // later nest is left out.
     TreeScratch& w = scratch_;  // reused from tree to tree: no allocation per tree once warm
@@ -324,12 +325,12 @@ class Compiler {
     for (int i = 0; i < count; ++i) {
       internal::CompiledNest& cn = tree->nests[static_cast<size_t>(new_index[static_cast<size_t>(i)])];
       const SourceLocation& where = i == 0 ? owner_where : specs[static_cast<size_t>(i)]->where;
-      ok = SetElasticity(owner, side, i == 0 ? top_elasticity : specs[static_cast<size_t>(i)]->elasticity, where,
-                         &cn) &&
-           ok;
+      ok =
+          SetElasticity(owner, side, i == 0 ? top_elasticity : specs[static_cast<size_t>(i)]->elasticity, where, &cn) &&
+          ok;
       if (i > 0 && cn.first_leaf == cn.end_leaf) {
-        diag_->Add(Status::Invalid(owner() + ": " + side + " nest '" + cn.name + "' is empty (no flows under it)",
-                                   where));
+        diag_->Add(
+            Status::Invalid(owner() + ": " + side + " nest '" + cn.name + "' is empty (no flows under it)", where));
         ok = false;
       }
     }
@@ -363,6 +364,99 @@ class Compiler {
     return SetElasticity(owner, side, top_elasticity, owner_where, &top) && ok;
   }
 
+  // The common case of a small tree given in the order it is stored in: nests listed parents first, each below the
+  // previous nest or one of its ancestors (a depth-first pre-order), names unique, and the flows grouped by nest in
+  // that order. Then the compiled tree is the list as given, with none of BuildTree's tables; the result is the one
+  // BuildTree's general path gives. Returns false, having added nothing, when the tree is not such a tree (or has an
+  // error in its nests or nest names): the general path then compiles it and words the errors.
+  template <typename Owner>
+  bool BuildListedTree(const Owner& owner, const char* side, const SourceLocation& owner_where,
+                       const Expression& top_elasticity, const std::vector<Nest>& nests, const std::vector<Flow>& flows,
+                       bool is_demand, TreeParts* tree, bool* ok) {
+    constexpr size_t kMaxNests = 8;  // names are compared pairwise below
+    const size_t n = nests.size();
+    if (n > kMaxNests) return false;
+    std::array<int, kMaxNests + 1> parent;  // by nest index in the compiled tree: 0 top, i + 1 for nests[i]
+    parent[0] = -1;
+    for (size_t i = 0; i < n; ++i) {
+      const std::string& name = nests[i].name;
+      if (IsTopNestName(name)) return false;
+      for (size_t j = 0; j < i; ++j)
+        if (nests[j].name == name) return false;
+      // The parent must be the previous nest or one of its ancestors.
+      int p = static_cast<int>(i);  // the previous nest (0: top)
+      while (p > 0 && nests[static_cast<size_t>(p) - 1].name != nests[i].parent) p = parent[static_cast<size_t>(p)];
+      if (p == 0 && !IsTopNestName(nests[i].parent)) return false;
+      parent[i + 1] = p;
+    }
+    // Each flow's nest, which may only stay or move on to a later nest.
+    int at = 0;
+    for (size_t f = 0; f < flows.size(); ++f) {
+      const std::string& nest = flows[f].nest;
+      if (f > 0 && nest == flows[f - 1].nest) continue;
+      int found = -1;
+      if (IsTopNestName(nest)) {
+        found = 0;
+      } else {
+        for (size_t i = 0; i < n && found < 0; ++i)
+          if (nests[i].name == nest) found = static_cast<int>(i) + 1;
+      }
+      if (found < at) return false;  // unknown, or out of order
+      at = found;
+    }
+    tree->nests.resize(n + 1);
+    for (size_t i = 0; i <= n; ++i) {
+      internal::CompiledNest& cn = tree->nests[i];
+      cn.parent = parent[i];
+      cn.name = i == 0 ? "top" : nests[i - 1].name;
+    }
+    TaxAgent agent;
+    int nest = 0;
+    for (size_t f = 0; f < flows.size(); ++f) {
+      if (f == 0 || flows[f].nest != flows[f - 1].nest) {
+        const int next = IsTopNestName(flows[f].nest) ? 0 : NestPosition(nests, flows[f].nest);
+        // Nests passed over hold no leaves of their own: they start where this one does.
+        for (int k = nest + 1; k <= next; ++k)
+          tree->nests[static_cast<size_t>(k)].first_leaf = static_cast<int>(tree->leaves.size());
+        nest = next;
+      }
+      *ok = AddLeaf(owner, side, flows, static_cast<int>(f), nest, is_demand, &agent, tree) && *ok;
+    }
+    for (size_t k = static_cast<size_t>(nest) + 1; k <= n; ++k)
+      tree->nests[k].first_leaf = static_cast<int>(tree->leaves.size());
+    // A nest's leaves end where the next nest that is not its descendant begins (pre-order); the top's at the end.
+    for (size_t i = n + 1; i-- > 0;) {
+      internal::CompiledNest& cn = tree->nests[i];
+      size_t next = i + 1;
+      while (next <= n && IsDescendant(parent, static_cast<int>(next), static_cast<int>(i))) ++next;
+      cn.end_leaf = next <= n ? tree->nests[next].first_leaf : static_cast<int>(tree->leaves.size());
+    }
+    for (size_t i = 0; i <= n; ++i) {
+      internal::CompiledNest& cn = tree->nests[i];
+      const SourceLocation& where = i == 0 ? owner_where : nests[i - 1].where;
+      *ok = SetElasticity(owner, side, i == 0 ? top_elasticity : nests[i - 1].elasticity, where, &cn) && *ok;
+      if (i > 0 && cn.first_leaf == cn.end_leaf) {
+        diag_->Add(
+            Status::Invalid(owner() + ": " + side + " nest '" + cn.name + "' is empty (no flows under it)", where));
+        *ok = false;
+      }
+    }
+    return true;
+  }
+  // 1 + the position of the nest called `name` in `nests` (known to be there).
+  static int NestPosition(const std::vector<Nest>& nests, const std::string& name) {
+    for (size_t i = 0; i < nests.size(); ++i)
+      if (nests[i].name == name) return static_cast<int>(i) + 1;
+    return 0;
+  }
+  // Whether nest `n` lies below nest `ancestor` (parents by compiled index, -1 above the top).
+  template <size_t kSize>
+  static bool IsDescendant(const std::array<int, kSize>& parent, int n, int ancestor) {
+    for (int p = parent[static_cast<size_t>(n)]; p >= 0; p = parent[static_cast<size_t>(p)])
+      if (p == ancestor) return true;
+    return false;
+  }
+
   // "" and "top" name the top nest.
   static bool IsTopNestName(const std::string& name) { return name.empty() || name == std::string_view("top"); }
 
@@ -389,8 +483,8 @@ class Compiler {
              leaf.quantity, flow.where, [&] { return role() + " quantity of '" + flow.commodity + "'"; }, false) &&
          ok;
     ok = Bind(
-             leaf.reference_price, flow.where,
-             [&] { return role() + " reference price of '" + flow.commodity + "'"; }, false) &&
+             leaf.reference_price, flow.where, [&] { return role() + " reference price of '" + flow.commodity + "'"; },
+             false) &&
          ok;
     if (ok) {
       const double q = leaf.quantity.Evaluate(base_symbols_.data());
@@ -579,8 +673,8 @@ int Model::GroupIndex(const std::string& group) {
 void Model::SetVariableGroup(const std::string& variable, const std::string& group, SourceLocation where) {
   GroupSpec& spec = group_specs_.emplace_back();
   // Builders usually group the variable they have just added: no lookup then.
-  spec.variable = !variables_.empty() && variables_.back().name == variable ? num_variables() - 1
-                                                                            : VariableIndex(variable);
+  spec.variable =
+      !variables_.empty() && variables_.back().name == variable ? num_variables() - 1 : VariableIndex(variable);
   if (spec.variable < 0) spec.variable_name = variable;  // perhaps declared later: Finalize resolves it
   spec.group = GroupIndex(group);
   spec.where = std::move(where);
@@ -591,12 +685,8 @@ void Model::SetStart(const std::string& variable, double value, SourceLocation w
   start_where_.emplace_back(variable, std::move(where));
 }
 
-int Model::VariableIndex(const std::string& name) const {
-  return variable_index_.Find(name, VariableName());
-}
-int Model::ParameterIndex(const std::string& name) const {
-  return parameter_index_.Find(name, ParameterName());
-}
+int Model::VariableIndex(const std::string& name) const { return variable_index_.Find(name, VariableName()); }
+int Model::ParameterIndex(const std::string& name) const { return parameter_index_.Find(name, ParameterName()); }
 const Scenario* Model::FindScenario(const std::string& name) const {
   for (const Scenario& s : scenarios_)
     if (s.name == name) return &s;

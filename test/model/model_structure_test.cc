@@ -1,6 +1,9 @@
-// Model building and Finalize: variable groups and trees without nests (the compiler's fast path), checked against
-// what the general path and the documented rules give.
+// Model building and Finalize: variable groups, trees without nests and trees listed in depth-first order (the
+// compiler's fast paths), checked against what the general path and the documented rules give.
 #include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
 
 #include "lccge/model/model.hpp"
 #include "model/compiled_model.hpp"
@@ -94,6 +97,88 @@ TEST(ModelTrees, FlowNamingAMissingNestInATreeWithoutNestsIsAnError) {
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.cause().find("input of 'PL' names unknown nest 'va'"), std::string::npos) << s.cause();
   EXPECT_NE(s.ToString().find("model.yaml:12"), std::string::npos) << s.ToString();
+}
+
+// Sector X makes PX from P1..P5 in the input tree top{P1, a{P2, b{P3}, c{P4}}, d{P5}} (and an empty nest `e` under
+// the top if `empty_nest`). `nest_order` and `flow_order` list the nests and the flows by their positions in the
+// depth-first order a, b, c, d and P1..P5; only the order they are given in changes.
+Model NestedModel(const std::vector<int>& nest_order, const std::vector<int>& flow_order, bool empty_nest = false) {
+  Model m("nested");
+  m.AddSector("X");
+  m.AddCommodity("PX");
+  m.AddConsumer("HH");
+  const std::vector<Nest> nests = {
+      {"a", "top", 0.5, {}}, {"b", "a", 2.0, {}}, {"c", "a", 0.0, {}}, {"d", "top", 3.0, {}}};
+  const std::vector<std::string> nest_of_flow = {"", "a", "b", "c", "d"};
+  Production p;
+  p.sector = "X";
+  p.input_elasticity = 1.0;
+  for (int i : nest_order) p.input_nests.push_back(nests[static_cast<size_t>(i)]);
+  if (empty_nest) p.input_nests.push_back({"e", "top", 1.0, {"model.yaml", 30, 3}});
+  double total = 0;
+  for (int i : flow_order) {
+    const std::string commodity = "P" + std::to_string(i + 1);
+    m.AddCommodity(commodity);
+    p.inputs.push_back({commodity, 1.0 + i, 1.0, {}, nest_of_flow[static_cast<size_t>(i)], {}});
+    total += 1.0 + i;
+  }
+  p.outputs.push_back({"PX", total, 1.0, {}, "", {}});
+  m.AddProduction(p);
+  Demand d;
+  d.consumer = "HH";
+  d.final_demands.push_back({"PX", total, 1.0, {}, "", {}});
+  for (int i = 0; i < 5; ++i) d.endowments.push_back({"P" + std::to_string(i + 1), 1.0 + i, {}});
+  m.AddDemand(d);
+  return m;
+}
+
+// The compiled input tree of NestedModel, flows named by commodity (the flow indices follow the order given).
+std::string TreeText(const Model& m) {
+  const internal::CompiledTree& t = m.compiled().productions.front().inputs;
+  std::string out;
+  for (const internal::CompiledNest& n : t.nests)
+    out += n.name + "(" + std::to_string(n.parent) + ")[" + std::to_string(n.first_leaf) + "," +
+           std::to_string(n.end_leaf) + ")e" + std::to_string(n.elasticity.constant_value()) + " ";
+  for (const internal::CompiledLeaf& l : t.leaves)
+    out += m.variables()[static_cast<size_t>(l.commodity)].name + "<" + std::to_string(l.parent) + " ";
+  return out;
+}
+
+TEST(ModelTrees, TreeListedDepthFirstCompilesAsInAnyOtherOrder) {
+  // Worked out by hand: nests in depth-first order, each subtree's leaves contiguous.
+  const std::string expected =
+      "top(-1)[0,5)e1.000000 a(0)[1,4)e0.500000 b(1)[2,3)e2.000000 c(1)[3,4)e0.000000 d(0)[4,5)e3.000000 "
+      "P1<0 P2<1 P3<2 P4<3 P5<4 ";
+  Model listed = NestedModel({0, 1, 2, 3}, {0, 1, 2, 3, 4});  // the order it is stored in
+  ASSERT_TRUE(listed.Finalize().ok());
+  EXPECT_EQ(TreeText(listed), expected);
+  Model child_first = NestedModel({1, 0, 2, 3}, {0, 1, 2, 3, 4});  // b before its parent a
+  ASSERT_TRUE(child_first.Finalize().ok());
+  EXPECT_EQ(TreeText(child_first), expected);
+  Model shuffled = NestedModel({0, 1, 2, 3}, {4, 2, 0, 3, 1});  // flows not grouped by nest
+  ASSERT_TRUE(shuffled.Finalize().ok());
+  EXPECT_EQ(TreeText(shuffled), expected);
+  // The leaves still name the flows they came from.
+  const internal::CompiledTree& t = shuffled.compiled().productions.front().inputs;
+  for (const internal::CompiledLeaf& l : t.leaves)
+    EXPECT_EQ(shuffled.productions().front().inputs[static_cast<size_t>(l.flow)].commodity,
+              shuffled.variables()[static_cast<size_t>(l.commodity)].name);
+  // d listed before a: the top's children are a and d in that order, so d's subtree comes first.
+  Model d_first = NestedModel({3, 0, 1, 2}, {0, 4, 1, 2, 3});
+  ASSERT_TRUE(d_first.Finalize().ok());
+  EXPECT_EQ(TreeText(d_first),
+            "top(-1)[0,5)e1.000000 d(0)[1,2)e3.000000 a(0)[2,5)e0.500000 b(2)[3,4)e2.000000 c(2)[4,5)e0.000000 "
+            "P1<0 P5<1 P2<2 P3<3 P4<4 ");
+}
+
+TEST(ModelTrees, EmptyNestIsAnErrorInEitherOrder) {
+  for (const auto& flow_order : {std::vector<int>{0, 1, 2, 3, 4}, std::vector<int>{4, 3, 2, 1, 0}}) {
+    Model m = NestedModel({0, 1, 2, 3}, flow_order, /*empty_nest=*/true);
+    const Status s = m.Finalize();
+    ASSERT_FALSE(s.ok());
+    EXPECT_NE(s.cause().find("input nest 'e' is empty (no flows under it)"), std::string::npos) << s.cause();
+    EXPECT_NE(s.ToString().find("model.yaml:30"), std::string::npos) << s.ToString();
+  }
 }
 
 }  // namespace

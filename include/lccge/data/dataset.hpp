@@ -123,6 +123,10 @@ struct Dataset {
     return [this](int i) -> const std::string& { return sectors[static_cast<size_t>(i)].name; };
   }
   internal::NameIndex region_index_, account_index_, sector_index_;
+  // The first account of each class (-1: none), as Init found it: the benchmark quantities below ask for the world
+  // and margins accounts on every call. Valid while `accounts` keeps the size it had then (else FirstAccount scans).
+  std::array<int, kAccountClassCount> first_account_{};
+  size_t first_account_of_size_ = 0;
 };
 
 }  // namespace lccge::data
