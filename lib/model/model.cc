@@ -181,6 +181,7 @@ class Compiler {
     if (nests.empty()) return BuildFlatTree(owner, side, owner_where, top_elasticity, flows, is_demand, tree);
     bool ok = true;
     if (BuildListedTree(owner, side, owner_where, top_elasticity, nests, flows, is_demand, tree, &ok)) return ok;
+    ReserveScratch();
     // Nest table: index 0 is top, then the valid nests in the order given. A repeated name is an error and the
     // later nest is left out.
     TreeScratch& w = scratch_;  // reused from tree to tree: no allocation per tree once warm
@@ -546,8 +547,16 @@ class Compiler {
     return true;
   }
 
-  // Sizes the working arrays of BuildTree once for the largest tree (`nests` nests, `flows` flows).
-  void ReserveScratch(size_t nests, size_t flows) {
+  // The size of the largest tree with nests (`nests` nests, `flows` flows): BuildTree's general path sizes its
+  // working arrays for it the first time it runs (trees listed in depth-first order need none).
+  void SetLargestTree(size_t nests, size_t flows) {
+    largest_tree_nests_ = nests;
+    largest_tree_flows_ = flows;
+  }
+  void ReserveScratch() {
+    if (scratch_reserved_) return;
+    scratch_reserved_ = true;
+    const size_t nests = largest_tree_nests_, flows = largest_tree_flows_;
     TreeScratch& w = scratch_;
     w.by_name.reserve(nests);
     w.repeated.reserve(nests);
@@ -572,6 +581,8 @@ class Compiler {
         order, stack, new_index;
   };
   TreeScratch scratch_;  // BuildTree's working arrays
+  size_t largest_tree_nests_ = 0, largest_tree_flows_ = 0;
+  bool scratch_reserved_ = false;
   std::array<std::pair<std::string, int>, 4> recent_parameters_{
       {{std::string(), -1}, {std::string(), -1}, {std::string(), -1}, {std::string(), -1}}};
   size_t next_recent_ = 0;
@@ -637,6 +648,11 @@ void Model::ReserveVariables(size_t count) {
   variable_where_.reserve(count);
   variable_index_.Reserve(count);
   group_specs_.reserve(count);
+}
+
+void Model::ReserveBlocks(size_t productions, size_t demands) {
+  productions_.reserve(productions);
+  demands_.reserve(demands);
 }
 
 void Model::AddSector(const std::string& name, SourceLocation where) {
@@ -729,7 +745,7 @@ Status Model::Finalize(Diagnostics* diagnostics) {
     compiled->nest_pool.reserve(nests);
     compiled->leaf_pool.reserve(leaves);
     compiled->tax_pool.reserve(taxes);
-    if (most_nests > 0) c.ReserveScratch(most_nests, most_flows);
+    c.SetLargestTree(most_nests, most_flows);
   }
   compiled->productions.reserve(productions_.size());
   compiled->demands.reserve(demands_.size());

@@ -4,8 +4,8 @@
 #include <cmath>
 #include <cstring>
 #include <string_view>
-#include <utility>
 #include <unordered_map>
+#include <utility>
 
 namespace lccge::model {
 
@@ -191,6 +191,10 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
     m.AddCommodity("PT");
   }
   const std::string numeraire = Name("PU", d.regions[static_cast<size_t>(r0)]);
+  // At most: per region and sector Y, A and M; per region W; then T.
+  m.ReserveBlocks(static_cast<size_t>(R) * static_cast<size_t>(S) * (options.explicit_import_composite ? 3 : 2) +
+                      static_cast<size_t>(R) + 1,
+                  static_cast<size_t>(R));
 
   // ---- production ----
   for (int r = 0; r < R; ++r) {

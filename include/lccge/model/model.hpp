@@ -124,6 +124,8 @@ class Model {
   // A hint for builders that know how many variables they will add (as std::vector::reserve): saves re-copying the
   // variable tables while they grow.
   void ReserveVariables(size_t count);
+  // The same hint for production and demand blocks.
+  void ReserveBlocks(size_t productions, size_t demands);
   void AddProduction(Production block) { productions_.push_back(std::move(block)); }
   void AddDemand(Demand block) { demands_.push_back(std::move(block)); }
   void AddAuxConstraint(AuxConstraint c) { aux_constraints_.push_back(std::move(c)); }
@@ -211,7 +213,7 @@ class Model {
   std::vector<GroupSpec> group_specs_;
   std::vector<std::string> group_names_;
   internal::NameIndex group_index_;  // into group_names_
-  int last_group_ = -1;  // builders add a group's variables one after another
+  int last_group_ = -1;              // builders add a group's variables one after another
   std::vector<int> group_of_variable_;
   std::vector<std::string> duplicate_names_;
   std::vector<SourceLocation> duplicate_where_;
