@@ -17,7 +17,11 @@ using testing::RunCli;
 std::string Data(const std::string& rel) { return std::string(LCCGE_TEST_DATA_DIR) + "/" + rel; }
 
 TEST(CliSolve, JsonReplicatesPublishedSolutions) {
-  for (const char* file : {"models/twobytwo_ces.json", "models/twobytwo_cobb_douglas.json"}) {
+  for (const char* file :
+       {"models/twobytwo_ces.json", "models/twobytwo_cobb_douglas.json", "models/twobytwo_price_inputs.json",
+        "models/twobytwo_price_outputs.json", "models/twobytwo_price_demand.json", "models/benchmark_theta.json",
+        "models/simple_demand_nest.json", "models/simple_demand_nest_nested.json", "models/mge123.json",
+        "models/mge123_nested.json", "models/jpmge.json"}) {
     std::ifstream in(Data(file));
     const nlohmann::json model = nlohmann::json::parse(in);
     for (const auto& sc : model["scenarios"]) {

@@ -27,8 +27,22 @@ inline double ValueOf(const Model& m, const Solution& sol, const std::string& na
 
 // All the models in test/data/models that every invariant test runs on.
 inline const char* const kAllModels[] = {
-    "twobytwo_ces.json",     "twobytwo_cobb_douglas.json", "shutdown_free_good.yaml",
-    "taxes_two_agents.yaml", "aux_endogenous_tax.yaml",    "nested_three_levels.yaml",
+    "twobytwo_ces.json",
+    "twobytwo_cobb_douglas.json",
+    "shutdown_free_good.yaml",
+    "taxes_two_agents.yaml",
+    "aux_endogenous_tax.yaml",
+    "nested_three_levels.yaml",
+    // Published GAMS/MPSGE models from MPSGE.jl's test suite (benchmark_replication_test.cc).
+    "twobytwo_price_inputs.json",
+    "twobytwo_price_outputs.json",
+    "twobytwo_price_demand.json",
+    "benchmark_theta.json",
+    "simple_demand_nest.json",
+    "simple_demand_nest_nested.json",
+    "mge123.json",
+    "mge123_nested.json",
+    "jpmge.json",
 };
 
 }  // namespace lccge::testing
