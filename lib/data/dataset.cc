@@ -49,6 +49,7 @@ Status Dataset::Init(std::vector<std::string> region_names, std::vector<Account>
   account_index_ = internal::NameIndex();
   sector_index_ = internal::NameIndex();
   sectors.clear();
+  sectors.reserve(accounts.size() / 2);  // at most one per commodity account, and each sector has an activity too
   for (size_t i = 0; i < regions.size(); ++i) {
     if (regions[i].empty()) return Status::Invalid("empty region name");
     if (region_index_.Insert(regions[i], static_cast<int>(i), RegionName()) >= 0)

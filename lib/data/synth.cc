@@ -85,18 +85,15 @@ Status Synthesize(const SynthOptions& opt, Dataset* out) {
   Status s = d.Init(std::move(region_names), std::move(accounts));
   if (!s.ok()) return s;
 
-  // ---- regions: sizes (lognormal) and locations (unit square) ----
-  std::vector<double> size(static_cast<size_t>(R)), x(static_cast<size_t>(R)), y(static_cast<size_t>(R));
+  // ---- regions: sizes (lognormal) and locations (unit square), one row per region ----
+  Eigen::MatrixX3d region(R, 3);  // size, x, y
   for (int r = 0; r < R; ++r) {
-    size[static_cast<size_t>(r)] = 1000.0 * rng.LogNormal(0.0, 1.2);
-    x[static_cast<size_t>(r)] = rng.Uniform();
-    y[static_cast<size_t>(r)] = rng.Uniform();
+    region(r, 0) = 1000.0 * rng.LogNormal(0.0, 1.2);
+    region(r, 1) = rng.Uniform();
+    region(r, 2) = rng.Uniform();
   }
-  auto dist = [&](int a, int b) {
-    return std::hypot(x[static_cast<size_t>(a)] - x[static_cast<size_t>(b)],
-                      y[static_cast<size_t>(a)] - y[static_cast<size_t>(b)]) +
-           0.05;
-  };
+  auto size = [&](int r) { return region(r, 0); };
+  auto dist = [&](int a, int b) { return std::hypot(region(a, 1) - region(b, 1), region(a, 2) - region(b, 2)) + 0.05; };
 
   // ---- gross output by region and sector: skewed sector weights, regional variation ----
   std::vector<double> sector_weight(static_cast<size_t>(S));
@@ -105,7 +102,7 @@ Status Synthesize(const SynthOptions& opt, Dataset* out) {
   for (int r = 0; r < R; ++r) {
     double total = 0;
     for (int j = 0; j < S; ++j) total += (Y(r, j) = sector_weight[static_cast<size_t>(j)] * rng.LogNormal(0.0, 0.5));
-    Y.row(r) *= 2.0 * size[static_cast<size_t>(r)] / total;  // gross output about twice value added
+    Y.row(r) *= 2.0 * size(r) / total;  // gross output about twice value added
   }
 
   // ---- free-trade pairs and tariffs ----
@@ -120,8 +117,7 @@ Status Synthesize(const SynthOptions& opt, Dataset* out) {
   // The gravity term of each pair of regions, the same for every sector (computed once, not R x R x S times).
   Eigen::MatrixXd gravity(R, R);
   for (int r = 0; r < R; ++r)
-    for (int m = 0; m < R; ++m)
-      gravity(r, m) = std::pow(size[static_cast<size_t>(m)], 0.8) * std::exp(-dist(r, m) / 0.3);
+    for (int m = 0; m < R; ++m) gravity(r, m) = std::pow(size(m), 0.8) * std::exp(-dist(r, m) / 0.3);
   for (int j = 0; j < S; ++j) {
     Eigen::MatrixXd& T = d.trade[static_cast<size_t>(j)];
     Eigen::MatrixXd& M = d.margins[static_cast<size_t>(j)];
@@ -177,12 +173,11 @@ Status Synthesize(const SynthOptions& opt, Dataset* out) {
   }
 
   // ---- parameters by sector (shared across regions, GTAP style) ----
-  std::vector<double> va_share(static_cast<size_t>(S)), resource_share(static_cast<size_t>(S)),
-      labour_share(static_cast<size_t>(S));
+  Eigen::MatrixX3d shares(S, 3);  // by sector: value added, resource (of factors), labour (of the rest)
   for (int j = 0; j < S; ++j) {
-    va_share[static_cast<size_t>(j)] = rng.Uniform(0.3, 0.65);
-    resource_share[static_cast<size_t>(j)] = (j < primary && j != trn) ? rng.Uniform(0.1, 0.4) : 0.0;
-    labour_share[static_cast<size_t>(j)] = rng.Uniform(0.4, 0.7);
+    shares(j, 0) = rng.Uniform(0.3, 0.65);
+    shares(j, 1) = (j < primary && j != trn) ? rng.Uniform(0.1, 0.4) : 0.0;
+    shares(j, 2) = rng.Uniform(0.4, 0.7);
   }
   for (int j = 0; j < S; ++j) {
     const double va = Round(rng.Uniform(0.2, 1.5), 100);
@@ -199,10 +194,12 @@ Status Synthesize(const SynthOptions& opt, Dataset* out) {
   // ---- each region's SAM ----
   d.tax_rates.reserve(static_cast<size_t>(R) * static_cast<size_t>(S));
   Eigen::MatrixXd coef(S, S);
+  Eigen::VectorXd imports(S), revenue(S), armington(S);
   for (int r = 0; r < R; ++r) {
     Eigen::MatrixXd& sam = d.sam[static_cast<size_t>(r)];
     // Imports (cif) and tariff revenue by good.
-    Eigen::VectorXd imports = Eigen::VectorXd::Zero(S), revenue = Eigen::VectorXd::Zero(S);
+    imports.setZero();
+    revenue.setZero();
     for (int j = 0; j < S; ++j) {
       const Eigen::MatrixXd& T = d.trade[static_cast<size_t>(j)];
       const Eigen::MatrixXd& M = d.margins[static_cast<size_t>(j)];
@@ -214,7 +211,6 @@ Status Synthesize(const SynthOptions& opt, Dataset* out) {
       }
     }
     // Armington supply = domestic sales + imports + tariffs.
-    Eigen::VectorXd armington(S);
     for (int j = 0; j < S; ++j) armington(j) = Y(r, j) - X(r, j) - (j == trn ? vst(r) : 0.0) + imports(j) + revenue(j);
     // Input-output coefficients: sparse, own input heavier, each column sums to 1 - value added share.
     for (int j = 0; j < S; ++j) {
@@ -225,7 +221,7 @@ Status Synthesize(const SynthOptions& opt, Dataset* out) {
         coef(i, j) = zero ? 0.0 : v;
         total += coef(i, j);
       }
-      coef.col(j) *= (1.0 - va_share[static_cast<size_t>(j)]) / total;
+      coef.col(j) *= (1.0 - shares(j, 0)) / total;
     }
     for (int i = 0; i < S; ++i) {
       double use = 0;
@@ -241,8 +237,8 @@ Status Synthesize(const SynthOptions& opt, Dataset* out) {
       const double rate = rng.Bernoulli(0.1) ? 0.0 : Round(rng.Uniform(-0.02, 0.12), 1e4);
       const double tax = Y(r, j) * rate / (1.0 + rate);
       const double factors = va - tax;
-      const double resource = factors * resource_share[static_cast<size_t>(j)];
-      const double labour = (factors - resource) * labour_share[static_cast<size_t>(j)];
+      const double resource = factors * shares(j, 1);
+      const double labour = (factors - resource) * shares(j, 2);
       sam(ptax, j) = tax;
       if (rate != 0.0) d.tax_rates.push_back({r, j, rate, {}});
       sam(res, j) = resource;

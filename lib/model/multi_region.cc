@@ -126,17 +126,32 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
   };
   std::vector<std::string> dom_names(static_cast<size_t>(R) * static_cast<size_t>(S));
   std::vector<std::string> exp_names(dom_names.size()), armington_names(dom_names.size());
+  // Activities Y and A by region and sector, the factor prices PF by region and mobile factor; W, PU and HH by
+  // region: each is named as a variable and again in blocks, so it is formed once.
+  std::vector<std::string> activity_names(dom_names.size()), armington_activity_names(dom_names.size());
+  std::vector<std::string> factor_names(static_cast<size_t>(R) * mobile.size());
   std::vector<std::string> household_names(static_cast<size_t>(R)), route_names(static_cast<size_t>(R));
+  std::vector<std::string> welfare_names(static_cast<size_t>(R)), utility_names(static_cast<size_t>(R));
   for (int r = 0; r < R; ++r) {
     household_names[static_cast<size_t>(r)] = Join("HH", region_id(r));
+    welfare_names[static_cast<size_t>(r)] = Join("W", region_id(r));
+    utility_names[static_cast<size_t>(r)] = Join("PU", region_id(r));
     route_names[static_cast<size_t>(r)] = "from_" + region_id(r);
+    for (size_t k = 0; k < mobile.size(); ++k)
+      factor_names[static_cast<size_t>(r) * mobile.size() + k] = Join("PF", region_id(r), account_id(mobile[k]));
     for (int s = 0; s < S; ++s) {
       const bool split = cet(r, s);
       dom_names[at(r, s)] = Join(split ? "PD" : "PY", region_id(r), sector_id(s));
       exp_names[at(r, s)] = split ? Join("PE", region_id(r), sector_id(s)) : dom_names[at(r, s)];
       armington_names[at(r, s)] = Join("PA", region_id(r), sector_id(s));
+      activity_names[at(r, s)] = Join("Y", region_id(r), sector_id(s));
+      armington_activity_names[at(r, s)] = Join("A", region_id(r), sector_id(s));
     }
   }
+  // The price of mobile factor mobile[k] in region r.
+  auto factor_good = [&](int r, size_t k) -> const std::string& {
+    return factor_names[static_cast<size_t>(r) * mobile.size() + k];
+  };
   // Armington supply of each region and good, used several times below (each is a sum over trading partners).
   std::vector<double> armington_supply(dom_names.size());
   for (int r = 0; r < R; ++r)
@@ -162,29 +177,25 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
     for (int s = 0; s < S; ++s) {
       const auto& sec = d.sectors[static_cast<size_t>(s)];
       if (sec.activity >= 0 && d.Output(r, s) > kTiny) {
-        add(&Model::AddSector, Join("Y", region_id(r), sector_id(s)));
-        if (cet(r, s)) {
-          add(&Model::AddCommodity, Join("PD", region_id(r), sector_id(s)));
-          add(&Model::AddCommodity, Join("PE", region_id(r), sector_id(s)));
-        } else {
-          add(&Model::AddCommodity, Join("PY", region_id(r), sector_id(s)));
-        }
+        add(&Model::AddSector, activity_names[at(r, s)]);
+        add(&Model::AddCommodity, dom_good(r, s));                 // PD (CET sectors) or PY
+        if (cet(r, s)) add(&Model::AddCommodity, exp_good(r, s));  // PE
         for (int k : resources)
           if (d.sam[static_cast<size_t>(r)](k, sec.activity) > kTiny) add(&Model::AddCommodity, resource_good(r, k, s));
       }
       if (armington_supply[at(r, s)] > kTiny) {
-        add(&Model::AddSector, Join("A", region_id(r), sector_id(s)));
-        add(&Model::AddCommodity, Join("PA", region_id(r), sector_id(s)));
+        add(&Model::AddSector, armington_activity_names[at(r, s)]);
+        add(&Model::AddCommodity, armington_good(r, s));
         if (options.explicit_import_composite && HasImports(d, r, s)) {
           add(&Model::AddSector, Join("M", region_id(r), sector_id(s)));
           add(&Model::AddCommodity, Join("PM", region_id(r), sector_id(s)));
         }
       }
     }
-    for (int k : mobile) add(&Model::AddCommodity, Join("PF", region_id(r), account_id(k)));
-    add(&Model::AddSector, Join("W", region_id(r)));
-    add(&Model::AddCommodity, Join("PU", region_id(r)));
-    add(&Model::AddConsumer, Join("HH", region_id(r)));
+    for (size_t k = 0; k < mobile.size(); ++k) add(&Model::AddCommodity, factor_good(r, k));
+    add(&Model::AddSector, welfare_names[static_cast<size_t>(r)]);
+    add(&Model::AddCommodity, utility_names[static_cast<size_t>(r)]);
+    add(&Model::AddConsumer, household_names[static_cast<size_t>(r)]);
   }
   if (total_margins > kTiny) {
     m.AddSector("T");
@@ -205,7 +216,7 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
       if (sec.activity < 0 || d.Output(r, s) <= kTiny) continue;
       const int a = sec.activity;
       Production p;
-      p.sector = Join("Y", region_id(r), sector_id(s));
+      p.sector = activity_names[at(r, s)];
       p.input_elasticity = d.ElasticityOf(Elasticity::kEsubTop, r, s);
       p.inputs.reserve(static_cast<size_t>(S) + mobile.size() + resources.size());
       bool any_int = false, any_va = false;
@@ -216,9 +227,9 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
           any_int = true;
         }
       }
-      for (int k : mobile) {
-        if (sam(k, a) > kTiny) {
-          AddFlow(p.inputs, Join("PF", region_id(r), account_id(k)), sam(k, a), "va");
+      for (size_t k = 0; k < mobile.size(); ++k) {
+        if (sam(mobile[k], a) > kTiny) {
+          AddFlow(p.inputs, factor_good(r, k), sam(mobile[k], a), "va");
           any_va = true;
         }
       }
@@ -275,7 +286,7 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
       if (armington_supply[at(r, g)] <= kTiny) continue;
       const double esub_mm = d.ElasticityOf(Elasticity::kEsubMm, r, g);
       Production p;
-      p.sector = Join("A", region_id(r), sector_id(g));
+      p.sector = armington_activity_names[at(r, g)];
       p.input_elasticity = d.ElasticityOf(Elasticity::kEsubDm, r, g);
       AddFlow(p.outputs, armington_good(r, g), armington_supply[at(r, g)]);
       const bool imported = HasImports(d, r, g);
@@ -344,7 +355,7 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
     const std::string& rn = d.regions[static_cast<size_t>(r)];
     const Eigen::MatrixXd& sam = d.sam[static_cast<size_t>(r)];
     Production w;
-    w.sector = Join("W", region_id(r));
+    w.sector = welfare_names[static_cast<size_t>(r)];
     w.input_elasticity = 0.0;
     w.inputs.reserve(3 * static_cast<size_t>(S));
     w.input_nests.reserve(3);
@@ -370,19 +381,19 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
       if (any) w.input_nests.push_back({u.nest, "top", u.elasticity, {}});
     }
     if (expenditure <= 0) return Status::Invalid("region '" + rn + "' has no final demand");
-    AddFlow(w.outputs, Join("PU", region_id(r)), expenditure);
+    AddFlow(w.outputs, utility_names[static_cast<size_t>(r)], expenditure);
     m.AddProduction(std::move(w));
 
     Demand h;
-    h.consumer = Join("HH", region_id(r));
+    h.consumer = household_names[static_cast<size_t>(r)];
     h.endowments.reserve(mobile.size() + resources.size() * static_cast<size_t>(S) + 1);
-    AddFlow(h.final_demands, Join("PU", region_id(r)), expenditure);
-    for (int k : mobile) {
+    AddFlow(h.final_demands, utility_names[static_cast<size_t>(r)], expenditure);
+    for (size_t k = 0; k < mobile.size(); ++k) {
       double endowment = 0;
       for (int s = 0; s < S; ++s)
         if (d.sectors[static_cast<size_t>(s)].activity >= 0 && d.Output(r, s) > kTiny)
-          endowment += sam(k, d.sectors[static_cast<size_t>(s)].activity);
-      if (endowment > kTiny) h.endowments.push_back({Join("PF", region_id(r), account_id(k)), endowment, {}});
+          endowment += sam(mobile[k], d.sectors[static_cast<size_t>(s)].activity);
+      if (endowment > kTiny) h.endowments.push_back({factor_good(r, k), endowment, {}});
     }
     for (int s = 0; s < S; ++s) {
       const auto& sec = d.sectors[static_cast<size_t>(s)];
