@@ -3,9 +3,12 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <span>
+#include <string>
 
 namespace lccge {
 namespace {
@@ -150,13 +153,6 @@ class Parser {
 
 Expression::Expression(double value) : value_(value) {}
 
-std::string Expression::text() const {
-  if (program_ && !program_->text.empty()) return program_->text;
-  char buffer[64];
-  std::snprintf(buffer, sizeof(buffer), "%.17g", value_);
-  return buffer;
-}
-
 Status Expression::Parse(const std::string& text, const SourceLocation& where, Expression* out) {
   auto program = std::make_shared<Program>();
   program->text = text;
@@ -193,129 +189,147 @@ Expression Expression::FromText(const std::string& text) {
 
 namespace {
 
-// The text of one linear form c + sum a*x: each number written once, in the shortest form that reads back exactly.
-// Sizes are computed first so that every buffer of the program is allocated once at its final size.
+// The postfix program of one linear form c + sum a*x, made without text (LinearFormText below writes it when asked):
+// per term with a != 0: [|a|] x [*] [neg] [+ unless first], then [|c| + or -] (or the constant alone, signed).
+// Sizes are computed first so that the program's buffers are allocated once at their final sizes.
 class LinearForm {
  public:
   using Terms = std::initializer_list<std::pair<double, std::string_view>>;
-  // `same_numbers`, if given, is a form whose numbers this one may repeat (a ratio's numerator and denominator
-  // often share their coefficients): those are copied, not formatted again.
-  LinearForm(double constant, Terms terms, const LinearForm* same_numbers = nullptr)
-      : constant_(constant), terms_(terms), same_numbers_(same_numbers) {
-    if (terms.size() + 1 > std::size(local_)) heap_.resize(terms.size() + 1);
-    pieces_ = heap_.empty() ? local_ : heap_.data();
-    size_t k = 0;
+  LinearForm(double constant, Terms terms) : constant_(constant), terms_(terms) {
     for (const auto& [coefficient, name] : terms) {
-      Piece& piece = pieces_[k++];
       if (coefficient == 0.0) continue;
-      const double magnitude = std::abs(coefficient);
-      if (magnitude != 1.0) {
-        piece.length = FormatOrCopy(magnitude, piece.number);
-        op_count_ += 2;
-        text_size_ += piece.length + 1;
-      }
-      op_count_ += 1 + (coefficient < 0.0 ? 1 : 0) + (name_count_ > 0 ? 1 : 0);  // name, negation, addition
-      text_size_ += name.size() + 1;
+      // number and multiplication, name, negation, addition
+      op_count_ += (std::abs(coefficient) != 1.0 ? 2 : 0) + 1 + (coefficient < 0.0 ? 1 : 0) + (name_count_ > 0 ? 1 : 0);
       ++name_count_;
     }
-    if (constant != 0.0) {
-      Piece& last = pieces_[terms.size()];
-      last.length = FormatOrCopy(std::abs(constant), last.number);
+    if (constant != 0.0)
       op_count_ += name_count_ > 0 ? 2 : 1;
-      text_size_ += last.length + 1;
-    } else if (name_count_ == 0) {
+    else if (name_count_ == 0)
       op_count_ = 1;  // the constant 0
-      text_size_ = 1;
-    }
   }
 
   size_t name_count() const { return name_count_; }
   size_t op_count() const { return op_count_; }
-  size_t text_size() const { return text_size_; }
 
-  // Appends the postfix program and the text; names are shared with what `names` already holds.
-  void AppendTo(std::vector<Expression::Op>* ops, std::vector<std::string>* names, std::string* text) const {
+  // Appends the postfix program; names are shared with what `names` already holds.
+  void AppendTo(std::vector<Expression::Op>* ops, std::vector<std::string>* names) const {
     using OpKind = Expression::OpKind;
-    size_t k = 0;
     bool first = true;
     for (const auto& [coefficient, name] : terms_) {
-      const Piece& piece = pieces_[k++];
       if (coefficient == 0.0) continue;
-      const int index = NameSlot(name, names);
-      if (coefficient < 0.0)
-        *text += '-';
-      else if (!first)
-        *text += '+';
-      if (piece.length > 0) {
-        text->append(piece.number, piece.length);
-        *text += '*';
-        ops->push_back({OpKind::kConst, -1, std::abs(coefficient)});
-      }
-      text->append(name);
-      ops->push_back({OpKind::kName, index, 0.0});
-      if (piece.length > 0) ops->push_back({OpKind::kMul, -1, 0.0});
+      const bool number = std::abs(coefficient) != 1.0;
+      if (number) ops->push_back({OpKind::kConst, -1, std::abs(coefficient)});
+      ops->push_back({OpKind::kName, NameSlot(name, names), 0.0});
+      if (number) ops->push_back({OpKind::kMul, -1, 0.0});
       if (coefficient < 0.0) ops->push_back({OpKind::kNeg, -1, 0.0});
       if (!first) ops->push_back({OpKind::kAdd, -1, 0.0});
       first = false;
     }
-    const Piece& last = pieces_[terms_.size()];
-    if (constant_ != 0.0) {
-      if (first) {  // no terms: the constant alone
-        if (constant_ < 0.0) *text += '-';
-        text->append(last.number, last.length);
-        ops->push_back({OpKind::kConst, -1, constant_});
-      } else {
-        *text += constant_ < 0.0 ? '-' : '+';
-        text->append(last.number, last.length);
-        ops->push_back({OpKind::kConst, -1, std::abs(constant_)});
-        ops->push_back({constant_ < 0.0 ? OpKind::kSub : OpKind::kAdd, -1, 0.0});
-      }
-    } else if (first) {
-      *text += '0';
-      ops->push_back({OpKind::kConst, -1, 0.0});
+    if (first) {
+      ops->push_back({OpKind::kConst, -1, constant_ == 0.0 ? 0.0 : constant_});  // no terms: the constant alone
+    } else if (constant_ != 0.0) {
+      ops->push_back({OpKind::kConst, -1, std::abs(constant_)});
+      ops->push_back({constant_ < 0.0 ? OpKind::kSub : OpKind::kAdd, -1, 0.0});
     }
   }
 
  private:
-  struct Piece {
-    char number[32];
-    size_t length = 0;  // 0: coefficient +-1, no number written
-  };
-  static size_t Write(double v, char* out) {
-    return static_cast<size_t>(std::to_chars(out, out + sizeof(Piece::number), v).ptr - out);
-  }
-  size_t FormatOrCopy(double magnitude, char* out) const {
-    if (same_numbers_ != nullptr) {
-      size_t k = 0;
-      for (const auto& term : same_numbers_->terms_) {
-        const Piece& piece = same_numbers_->pieces_[k++];
-        if (piece.length > 0 && std::abs(term.first) == magnitude) {
-          std::memcpy(out, piece.number, piece.length);
-          return piece.length;
-        }
-      }
-    }
-    return Write(magnitude, out);
-  }
   double constant_;
   Terms terms_;
-  const LinearForm* same_numbers_;
-  Piece local_[5];
-  std::vector<Piece> heap_;
-  Piece* pieces_;
-  size_t name_count_ = 0, op_count_ = 0, text_size_ = 0;
+  size_t name_count_ = 0, op_count_ = 0;
 };
 
+// Appends `v` in the shortest form that reads back exactly.
+void AppendNumber(double v, std::string* out) {
+  char buffer[32];
+  out->append(buffer, static_cast<size_t>(std::to_chars(buffer, buffer + sizeof(buffer), v).ptr - buffer));
+}
+
+// The text of a linear form from the program LinearForm::AppendTo made, `ops`: terms "a*x" joined by + and -
+// (a left out when it is 1), then the constant ("0.5*x-y+2", "-x", "3").
+std::string LinearFormText(std::span<const Expression::Op> ops, const std::vector<std::string>& names) {
+  using OpKind = Expression::OpKind;
+  std::string out;
+  size_t i = 0;
+  bool first = true;
+  while (i < ops.size()) {
+    const bool number = ops[i].kind == OpKind::kConst && i + 1 < ops.size() && ops[i + 1].kind == OpKind::kName;
+    if (!number && ops[i].kind != OpKind::kName) break;  // the constant
+    const double magnitude = number ? ops[i++].value : 1.0;
+    const std::string& name = names[static_cast<size_t>(ops[i++].name)];
+    if (number) ++i;  // the multiplication
+    const bool negative = i < ops.size() && ops[i].kind == OpKind::kNeg;
+    if (negative) ++i;
+    if (!first) ++i;  // the addition
+    if (negative)
+      out += '-';
+    else if (!first)
+      out += '+';
+    if (number) {
+      AppendNumber(magnitude, &out);
+      out += '*';
+    }
+    out += name;
+    first = false;
+  }
+  if (i < ops.size()) {
+    const double c = ops[i].value;
+    if (first)
+      out += c < 0.0 ? "-" : "";
+    else
+      out += i + 1 < ops.size() && ops[i + 1].kind == OpKind::kSub ? '-' : '+';
+    AppendNumber(std::abs(c), &out);
+  }
+  return out;
+}
+
+// The text of a ratio of linear forms (Expression::Ratio): "(numerator)/(denominator)". The numerator's program ends
+// where the stack last holds one value before the final division: the denominator's never goes below two.
+std::string RatioText(std::span<const Expression::Op> ops, const std::vector<std::string>& names) {
+  using OpKind = Expression::OpKind;
+  const std::span<const Expression::Op> both = ops.first(ops.size() - 1);  // without the division
+  size_t split = 0;
+  int depth = 0;
+  for (size_t i = 0; i < both.size(); ++i) {
+    const OpKind k = both[i].kind;
+    depth += (k == OpKind::kConst || k == OpKind::kName) ? 1 : (k == OpKind::kNeg ? 0 : -1);
+    if (depth == 1) split = i + 1;
+  }
+  std::string out(1, '(');
+  out += LinearFormText(both.first(split), names);
+  out += ")/(";
+  out += LinearFormText(both.subspan(split), names);
+  out += ')';
+  return out;
+}
+
 }  // namespace
+
+std::string Expression::text() const {
+  if (program_) {
+    switch (program_->form) {
+      case Program::Form::kLinear:
+        return LinearFormText(program_->ops, program_->names);
+      case Program::Form::kRatio:
+        return RatioText(program_->ops, program_->names);
+      case Program::Form::kSource:
+        if (!program_->text.empty()) return program_->text;
+        break;
+    }
+  }
+  char buffer[64];
+  std::snprintf(buffer, sizeof(buffer), "%.17g", value_);
+  return buffer;
+}
 
 Expression Expression::Linear(double constant, std::initializer_list<std::pair<double, std::string_view>> terms) {
   const LinearForm form(constant, terms);
   if (form.name_count() == 0) return Expression(constant);
   auto program = std::make_shared<Program>();
+  program->form = Program::Form::kLinear;
   program->ops.reserve(form.op_count());
   program->names.reserve(form.name_count());
-  program->text.reserve(form.text_size());
-  form.AppendTo(&program->ops, &program->names, &program->text);
+  form.AppendTo(&program->ops, &program->names);
   Expression e;
   e.symbol_of_name_.AssignFill(program->names.size(), -1);
   e.program_ = std::move(program);
@@ -327,19 +341,15 @@ Expression Expression::Ratio(double numerator_constant,
                              double denominator_constant,
                              std::initializer_list<std::pair<double, std::string_view>> denominator_terms) {
   const LinearForm numerator(numerator_constant, numerator_terms);
-  const LinearForm denominator(denominator_constant, denominator_terms, &numerator);
+  const LinearForm denominator(denominator_constant, denominator_terms);
   if (numerator.name_count() + denominator.name_count() == 0)
     return Expression(numerator_constant / denominator_constant);
   auto program = std::make_shared<Program>();
+  program->form = Program::Form::kRatio;
   program->ops.reserve(numerator.op_count() + denominator.op_count() + 1);
   program->names.reserve(numerator.name_count() + denominator.name_count());
-  std::string& text = program->text;
-  text.reserve(numerator.text_size() + denominator.text_size() + 5);
-  text += '(';
-  numerator.AppendTo(&program->ops, &program->names, &text);
-  text += ")/(";
-  denominator.AppendTo(&program->ops, &program->names, &text);
-  text += ')';
+  numerator.AppendTo(&program->ops, &program->names);
+  denominator.AppendTo(&program->ops, &program->names);
   program->ops.push_back({OpKind::kDiv, -1, 0.0});
   Expression e;
   e.symbol_of_name_.AssignFill(program->names.size(), -1);

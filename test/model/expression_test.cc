@@ -87,6 +87,10 @@ TEST(ExpressionRatio, ValueTextAndParsedTextAgree) {
       {Expression::Ratio(1.0, {{-1.0, "y"}}, 4.0, {}), (1.0 - 5.0) / 4.0, "(-y+1)/(4)"},
       {Expression::Ratio(0.0, {{1.0, "x"}}, -2.0, {{3.0, "y"}}), 2.0 / (-2.0 + 15.0), "(x)/(3*y-2)"},
       {Expression::Ratio(0.0, {}, 0.0, {{1.0, "y"}, {1.0, "x"}}), 0.0, "(0)/(y+x)"},
+      // Where the numerator ends and the denominator begins, with signs and constants on both sides.
+      {Expression::Ratio(-3.0, {{2.0, "x"}, {-0.5, "y"}}, 0.0, {{-1.0, "y"}, {7.0, "x"}}), (4.0 - 2.5 - 3.0) / 9.0,
+       "(2*x-0.5*y-3)/(-y+7*x)"},
+      {Expression::Ratio(2.0, {}, 1.0, {{-4.0, "x"}}), 2.0 / (1.0 - 8.0), "(2)/(-4*x+1)"},
   };
   for (Case c : cases) {
     EXPECT_EQ(c.e.text(), c.text);

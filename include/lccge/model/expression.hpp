@@ -137,10 +137,14 @@ class Expression {
   double EvaluateProgram(const double* symbols) const;
   // What parsing produced; immutable, so copies of an expression share it (models hold millions of copies).
   struct Program {
+    // Where text() comes from: the source text, or (for Linear and Ratio, made by the million) the program itself,
+    // written only when asked.
+    enum class Form : unsigned char { kSource, kLinear, kRatio };
     std::vector<Op> ops;  // postfix program; empty for a constant
     std::vector<std::string> names;
-    std::string text;
+    std::string text;  // kSource only
     std::string parse_error;
+    Form form = Form::kSource;
   };
   static inline const std::vector<std::string> kNoNames{};
   static inline const std::string kNoError{};
