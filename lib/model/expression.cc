@@ -151,8 +151,6 @@ class Parser {
 
 }  // namespace
 
-Expression::Expression(double value) : value_(value) {}
-
 Status Expression::Parse(const std::string& text, const SourceLocation& where, Expression* out) {
   auto program = std::make_shared<Program>();
   program->text = text;

@@ -88,7 +88,7 @@ class SymbolList {
 class Expression {
  public:
   // A constant.
-  Expression(double value = 0.0);  // NOLINT(google-explicit-constructor): numbers convert naturally
+  Expression(double value = 0.0) : value_(value) {}  // NOLINT(google-explicit-constructor): numbers convert naturally
   // Parses `text`; on error returns a Status naming `where` and the position of the problem.
   static Status Parse(const std::string& text, const SourceLocation& where, Expression* out);
   // Parses text that is known to be valid (C++ model building); an invalid text becomes NaN, which

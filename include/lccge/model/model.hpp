@@ -126,8 +126,11 @@ class Model {
   void ReserveVariables(size_t count);
   // The same hint for production and demand blocks.
   void ReserveBlocks(size_t productions, size_t demands);
-  void AddProduction(Production block) { productions_.push_back(std::move(block)); }
-  void AddDemand(Demand block) { demands_.push_back(std::move(block)); }
+  // Blocks are copied or moved in (a moved-in block is not copied: builders add millions of flows this way).
+  void AddProduction(const Production& block) { productions_.push_back(block); }
+  void AddProduction(Production&& block) { productions_.push_back(std::move(block)); }
+  void AddDemand(const Demand& block) { demands_.push_back(block); }
+  void AddDemand(Demand&& block) { demands_.push_back(std::move(block)); }
   void AddAuxConstraint(AuxConstraint c) { aux_constraints_.push_back(std::move(c)); }
   void SetLowerBound(const std::string& variable, double value, SourceLocation where = {});
   void SetUpperBound(const std::string& variable, double value, SourceLocation where = {});
