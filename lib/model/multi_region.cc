@@ -96,10 +96,17 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
   const int gov = d.FirstAccount(AccountClass::kGovernment);
   if (hh < 0 || inv < 0 || world < 0)
     return Status::Invalid("the account scheme needs household, investment and world accounts");
-  std::vector<int> mobile = d.AccountsOf(AccountClass::kLabour);
-  for (int k : d.AccountsOf(AccountClass::kCapital)) mobile.push_back(k);
-  const std::vector<int> resources = d.AccountsOf(AccountClass::kResource);
-  const std::vector<int> ptaxes = d.AccountsOf(AccountClass::kProductionTax);
+  // Mobile factors (labour accounts, then capital), resources and production taxes, in the scheme's order.
+  std::vector<int> mobile, resources, ptaxes;
+  for (std::vector<int>* v : {&mobile, &resources, &ptaxes}) v->reserve(d.accounts.size());
+  for (AccountClass c :
+       {AccountClass::kLabour, AccountClass::kCapital, AccountClass::kResource, AccountClass::kProductionTax}) {
+    std::vector<int>& out = c == AccountClass::kResource        ? resources
+                            : c == AccountClass::kProductionTax ? ptaxes
+                                                                : mobile;
+    for (size_t k = 0; k < d.accounts.size(); ++k)
+      if (d.accounts[k].account_class == c) out.push_back(static_cast<int>(k));
+  }
   // Sanitized names, formed once (Name() would sanitize on every call).
   std::vector<std::string> rid(static_cast<size_t>(R)), sid(static_cast<size_t>(S)), kid(d.accounts.size());
   for (int r = 0; r < R; ++r) rid[static_cast<size_t>(r)] = Sanitize(d.regions[static_cast<size_t>(r)]);
@@ -124,41 +131,47 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
   const auto at = [S](int r, int s) {
     return static_cast<size_t>(r) * static_cast<size_t>(S) + static_cast<size_t>(s);
   };
-  std::vector<std::string> dom_names(static_cast<size_t>(R) * static_cast<size_t>(S));
-  std::vector<std::string> exp_names(dom_names.size()), armington_names(dom_names.size());
-  // Activities Y and A by region and sector, the factor prices PF by region and mobile factor; W, PU and HH by
-  // region: each is named as a variable and again in blocks, so it is formed once.
-  std::vector<std::string> activity_names(dom_names.size()), armington_activity_names(dom_names.size());
-  std::vector<std::string> factor_names(static_cast<size_t>(R) * mobile.size());
-  std::vector<std::string> household_names(static_cast<size_t>(R)), route_names(static_cast<size_t>(R));
-  std::vector<std::string> welfare_names(static_cast<size_t>(R)), utility_names(static_cast<size_t>(R));
+  // Names that are used as variables and again in blocks, formed once, with the Armington supply of each region and
+  // good (a sum over trading partners, used several times below).
+  struct SectorNames {
+    std::string dom, exp;          // PD and PE of a CET sector; PY (both) otherwise
+    std::string armington;         // PA
+    std::string activity;          // Y
+    std::string armington_sector;  // A
+    double armington_supply = 0;
+  };
+  struct RegionNames {
+    std::string household, welfare, utility, route;  // HH, W, PU and the import nest "from_r"
+  };
+  std::vector<SectorNames> by_sector(static_cast<size_t>(R) * static_cast<size_t>(S));
+  std::vector<RegionNames> by_region(static_cast<size_t>(R));
+  std::vector<std::string> factor_names(static_cast<size_t>(R) * mobile.size());  // PF by region and mobile factor
   for (int r = 0; r < R; ++r) {
-    household_names[static_cast<size_t>(r)] = Join("HH", region_id(r));
-    welfare_names[static_cast<size_t>(r)] = Join("W", region_id(r));
-    utility_names[static_cast<size_t>(r)] = Join("PU", region_id(r));
-    route_names[static_cast<size_t>(r)] = "from_" + region_id(r);
+    RegionNames& rn = by_region[static_cast<size_t>(r)];
+    rn.household = Join("HH", region_id(r));
+    rn.welfare = Join("W", region_id(r));
+    rn.utility = Join("PU", region_id(r));
+    rn.route = "from_" + region_id(r);
     for (size_t k = 0; k < mobile.size(); ++k)
       factor_names[static_cast<size_t>(r) * mobile.size() + k] = Join("PF", region_id(r), account_id(mobile[k]));
     for (int s = 0; s < S; ++s) {
+      SectorNames& sn = by_sector[at(r, s)];
       const bool split = cet(r, s);
-      dom_names[at(r, s)] = Join(split ? "PD" : "PY", region_id(r), sector_id(s));
-      exp_names[at(r, s)] = split ? Join("PE", region_id(r), sector_id(s)) : dom_names[at(r, s)];
-      armington_names[at(r, s)] = Join("PA", region_id(r), sector_id(s));
-      activity_names[at(r, s)] = Join("Y", region_id(r), sector_id(s));
-      armington_activity_names[at(r, s)] = Join("A", region_id(r), sector_id(s));
+      sn.dom = Join(split ? "PD" : "PY", region_id(r), sector_id(s));
+      sn.exp = split ? Join("PE", region_id(r), sector_id(s)) : sn.dom;
+      sn.armington = Join("PA", region_id(r), sector_id(s));
+      sn.activity = Join("Y", region_id(r), sector_id(s));
+      sn.armington_sector = Join("A", region_id(r), sector_id(s));
+      sn.armington_supply = d.ArmingtonSupply(r, s);
     }
   }
   // The price of mobile factor mobile[k] in region r.
   auto factor_good = [&](int r, size_t k) -> const std::string& {
     return factor_names[static_cast<size_t>(r) * mobile.size() + k];
   };
-  // Armington supply of each region and good, used several times below (each is a sum over trading partners).
-  std::vector<double> armington_supply(dom_names.size());
-  for (int r = 0; r < R; ++r)
-    for (int s = 0; s < S; ++s) armington_supply[at(r, s)] = d.ArmingtonSupply(r, s);
-  auto dom_good = [&](int r, int s) -> const std::string& { return dom_names[at(r, s)]; };
-  auto exp_good = [&](int r, int s) -> const std::string& { return exp_names[at(r, s)]; };
-  auto armington_good = [&](int r, int s) -> const std::string& { return armington_names[at(r, s)]; };
+  auto dom_good = [&](int r, int s) -> const std::string& { return by_sector[at(r, s)].dom; };
+  auto exp_good = [&](int r, int s) -> const std::string& { return by_sector[at(r, s)].exp; };
+  auto armington_good = [&](int r, int s) -> const std::string& { return by_sector[at(r, s)].armington; };
   double total_margins = 0;
   for (int s = 0; s < S; ++s) total_margins += d.margins[static_cast<size_t>(s)].sum();
 
@@ -177,14 +190,14 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
     for (int s = 0; s < S; ++s) {
       const auto& sec = d.sectors[static_cast<size_t>(s)];
       if (sec.activity >= 0 && d.Output(r, s) > kTiny) {
-        add(&Model::AddSector, activity_names[at(r, s)]);
+        add(&Model::AddSector, by_sector[at(r, s)].activity);
         add(&Model::AddCommodity, dom_good(r, s));                 // PD (CET sectors) or PY
         if (cet(r, s)) add(&Model::AddCommodity, exp_good(r, s));  // PE
         for (int k : resources)
           if (d.sam[static_cast<size_t>(r)](k, sec.activity) > kTiny) add(&Model::AddCommodity, resource_good(r, k, s));
       }
-      if (armington_supply[at(r, s)] > kTiny) {
-        add(&Model::AddSector, armington_activity_names[at(r, s)]);
+      if (by_sector[at(r, s)].armington_supply > kTiny) {
+        add(&Model::AddSector, by_sector[at(r, s)].armington_sector);
         add(&Model::AddCommodity, armington_good(r, s));
         if (options.explicit_import_composite && HasImports(d, r, s)) {
           add(&Model::AddSector, Join("M", region_id(r), sector_id(s)));
@@ -193,9 +206,9 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
       }
     }
     for (size_t k = 0; k < mobile.size(); ++k) add(&Model::AddCommodity, factor_good(r, k));
-    add(&Model::AddSector, welfare_names[static_cast<size_t>(r)]);
-    add(&Model::AddCommodity, utility_names[static_cast<size_t>(r)]);
-    add(&Model::AddConsumer, household_names[static_cast<size_t>(r)]);
+    add(&Model::AddSector, by_region[static_cast<size_t>(r)].welfare);
+    add(&Model::AddCommodity, by_region[static_cast<size_t>(r)].utility);
+    add(&Model::AddConsumer, by_region[static_cast<size_t>(r)].household);
   }
   if (total_margins > kTiny) {
     m.AddSector("T");
@@ -209,14 +222,14 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
 
   // ---- production ----
   for (int r = 0; r < R; ++r) {
-    const std::string& household = household_names[static_cast<size_t>(r)];
+    const std::string& household = by_region[static_cast<size_t>(r)].household;
     const Eigen::MatrixXd& sam = d.sam[static_cast<size_t>(r)];
     for (int s = 0; s < S; ++s) {
       const auto& sec = d.sectors[static_cast<size_t>(s)];
       if (sec.activity < 0 || d.Output(r, s) <= kTiny) continue;
       const int a = sec.activity;
       Production p;
-      p.sector = activity_names[at(r, s)];
+      p.sector = by_sector[at(r, s)].activity;
       p.input_elasticity = d.ElasticityOf(Elasticity::kEsubTop, r, s);
       p.inputs.reserve(static_cast<size_t>(S) + mobile.size() + resources.size());
       bool any_int = false, any_va = false;
@@ -280,15 +293,15 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
   // With options.explicit_import_composite the composite is its own activity M_r_g with price PM_r_g (the same
   // equilibrium, since CES nests are constant returns; docs/multi-region.md, "Import composite").
   for (int r = 0; r < R; ++r) {
-    const std::string& household = household_names[static_cast<size_t>(r)];
+    const std::string& household = by_region[static_cast<size_t>(r)].household;
     for (int g = 0; g < S; ++g) {
       const auto& sec = d.sectors[static_cast<size_t>(g)];
-      if (armington_supply[at(r, g)] <= kTiny) continue;
+      if (by_sector[at(r, g)].armington_supply <= kTiny) continue;
       const double esub_mm = d.ElasticityOf(Elasticity::kEsubMm, r, g);
       Production p;
-      p.sector = armington_activity_names[at(r, g)];
+      p.sector = by_sector[at(r, g)].armington_sector;
       p.input_elasticity = d.ElasticityOf(Elasticity::kEsubDm, r, g);
-      AddFlow(p.outputs, armington_good(r, g), armington_supply[at(r, g)]);
+      AddFlow(p.outputs, armington_good(r, g), by_sector[at(r, g)].armington_supply);
       const bool imported = HasImports(d, r, g);
       const bool composite = imported && options.explicit_import_composite;
       p.inputs.reserve(imported && !composite ? 1 + 2 * static_cast<size_t>(R) : 2);
@@ -312,7 +325,7 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
         const double margin = d.margins[static_cast<size_t>(g)](e, r);
         if (fob + margin <= kTiny) continue;
         const double t0 = d.tariffs[static_cast<size_t>(g)](e, r);
-        const std::string& route = route_names[static_cast<size_t>(e)];
+        const std::string& route = by_region[static_cast<size_t>(e)].route;
         importer.input_nests.push_back({route, composite ? "top" : imports_nest, 0.0, {}});
         // One tariff-rate expression per route, shared by its fob and margin flows.
         const Expression& rate = tariff_rates.Get(t0);
@@ -355,7 +368,7 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
     const std::string& rn = d.regions[static_cast<size_t>(r)];
     const Eigen::MatrixXd& sam = d.sam[static_cast<size_t>(r)];
     Production w;
-    w.sector = welfare_names[static_cast<size_t>(r)];
+    w.sector = by_region[static_cast<size_t>(r)].welfare;
     w.input_elasticity = 0.0;
     w.inputs.reserve(3 * static_cast<size_t>(S));
     w.input_nests.reserve(3);
@@ -381,13 +394,13 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
       if (any) w.input_nests.push_back({u.nest, "top", u.elasticity, {}});
     }
     if (expenditure <= 0) return Status::Invalid("region '" + rn + "' has no final demand");
-    AddFlow(w.outputs, utility_names[static_cast<size_t>(r)], expenditure);
+    AddFlow(w.outputs, by_region[static_cast<size_t>(r)].utility, expenditure);
     m.AddProduction(std::move(w));
 
     Demand h;
-    h.consumer = household_names[static_cast<size_t>(r)];
+    h.consumer = by_region[static_cast<size_t>(r)].household;
     h.endowments.reserve(mobile.size() + resources.size() * static_cast<size_t>(S) + 1);
-    AddFlow(h.final_demands, utility_names[static_cast<size_t>(r)], expenditure);
+    AddFlow(h.final_demands, by_region[static_cast<size_t>(r)].utility, expenditure);
     for (size_t k = 0; k < mobile.size(); ++k) {
       double endowment = 0;
       for (int s = 0; s < S; ++s)
