@@ -1,5 +1,6 @@
 #include "lccge/model/multi_region.hpp"
 
+#include <array>
 #include <cctype>
 #include <cmath>
 #include <cstring>
@@ -34,7 +35,7 @@ Flow& AddFlow(std::vector<Flow>& flows, const std::string& commodity, double qua
   Flow& f = flows.emplace_back();
   f.commodity = commodity;
   f.quantity = quantity;
-  f.nest.assign(nest.data(), nest.size());
+  if (!nest.empty()) f.nest.assign(nest.data(), nest.size());
   return f;
 }
 
@@ -378,9 +379,9 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
       const char* nest;
       double elasticity;
     };
-    const std::vector<Use> uses = {{hh, "consumption", d.ElasticityOf(Elasticity::kEsubFd, r, 0)},
-                                   {gov, "government", 1.0},
-                                   {inv, "investment", 0.0}};
+    const std::array<Use, 3> uses = {{{hh, "consumption", d.ElasticityOf(Elasticity::kEsubFd, r, 0)},
+                                      {gov, "government", 1.0},
+                                      {inv, "investment", 0.0}}};
     for (const Use& u : uses) {
       if (u.account < 0) continue;
       bool any = false;
