@@ -29,7 +29,7 @@ int NameSlot(std::string_view name, std::vector<std::string>* names) {
 //   atom   := number | name | '(' expr ')'
 class Parser {
  public:
-  Parser(const std::string& text, std::vector<Expression::Op>* ops, std::vector<std::string>* names)
+  Parser(const std::string& text, Expression::OpList* ops, std::vector<std::string>* names)
       : text_(text), ops_(ops), names_(names) {}
 
   bool Parse(std::string* error) {
@@ -143,7 +143,7 @@ class Parser {
   }
 
   const std::string& text_;
-  std::vector<Expression::Op>* ops_;
+  Expression::OpList* ops_;
   std::vector<std::string>* names_;
   size_t pos_ = 0;
   std::string error_;
@@ -154,7 +154,6 @@ class Parser {
 Status Expression::Parse(const std::string& text, const SourceLocation& where, Expression* out) {
   auto program = std::make_shared<Program>();
   program->text = text;
-  program->ops.reserve(8);  // most model expressions are short: one allocation instead of several
   std::string error;
   Parser parser(text, &program->ops, &program->names);
   if (!parser.Parse(&error)) {
@@ -210,7 +209,7 @@ class LinearForm {
   size_t op_count() const { return op_count_; }
 
   // Appends the postfix program; names are shared with what `names` already holds.
-  void AppendTo(std::vector<Expression::Op>* ops, std::vector<std::string>* names) const {
+  void AppendTo(Expression::OpList* ops, std::vector<std::string>* names) const {
     using OpKind = Expression::OpKind;
     bool first = true;
     for (const auto& [coefficient, name] : terms_) {
@@ -307,9 +306,9 @@ std::string Expression::text() const {
   if (program_) {
     switch (program_->form) {
       case Program::Form::kLinear:
-        return LinearFormText(program_->ops, program_->names);
+        return LinearFormText(program_->ops.view(), program_->names);
       case Program::Form::kRatio:
-        return RatioText(program_->ops, program_->names);
+        return RatioText(program_->ops.view(), program_->names);
       case Program::Form::kSource:
         if (!program_->text.empty()) return program_->text;
         break;
@@ -360,7 +359,7 @@ void Expression::Bind(const std::vector<int>& symbol_of_name) {
 }
 
 double Expression::EvaluateProgram(const double* symbols) const {
-  const std::vector<Op>& ops_ = program_->ops;
+  const OpList& ops_ = program_->ops;
   double stack[64] = {};
   std::vector<double> heap;
   double* st = stack;
@@ -410,7 +409,7 @@ double Expression::EvaluateWithGradient(const double* symbols, double* gradient)
   const size_t n = names().size();
   for (size_t i = 0; i < n; ++i) gradient[i] = 0.0;
   if (n == 0) return Evaluate(symbols);
-  const std::vector<Op>& ops_ = program_->ops;
+  const OpList& ops_ = program_->ops;
   std::vector<double> val(ops_.size());
   std::vector<double> grad(ops_.size() * n, 0.0);
   int top = -1;

@@ -126,6 +126,22 @@ TEST(ExpressionRatio, ConstantsFold) {
 namespace lccge {
 namespace {
 
+// A program longer than the operations a program holds in place (12) grows onto the heap and evaluates the same.
+TEST(ExpressionParse, LongProgramsEvaluate) {
+  Expression e;
+  // 5 products and 4 sums of (x, number) pairs, then "- y": 21 operations.
+  ASSERT_TRUE(Expression::Parse("x*1+x*2+x*3+x*4+x*5-y", {}, &e).ok());
+  ASSERT_EQ(e.names(), (std::vector<std::string>{"x", "y"}));
+  e.Bind({0, 1});
+  const double symbols[] = {2.0, 7.0};
+  EXPECT_EQ(e.Evaluate(symbols), 2.0 * 15.0 - 7.0);  // by hand: x (1+2+3+4+5) - y
+  double gradient[2] = {};
+  EXPECT_EQ(e.EvaluateWithGradient(symbols, gradient), 23.0);
+  EXPECT_EQ(gradient[0], 15.0);
+  EXPECT_EQ(gradient[1], -1.0);
+  EXPECT_EQ(e.text(), "x*1+x*2+x*3+x*4+x*5-y");
+}
+
 TEST(ExpressionParse, DecimalNumbersInEveryForm) {
   const std::vector<std::pair<std::string, double>> cases = {
       {".5", 0.5}, {"2.", 2.0}, {"1e-3", 1e-3}, {"1E+3", 1e3}, {"-.25", -0.25}, {"3 * 2", 6.0}, {"2^-1", 0.5}};

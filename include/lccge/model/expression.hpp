@@ -132,6 +132,39 @@ class Expression {
     int name = -1;  // index into names_ for kName
     double value = 0.0;
   };
+  // Internal: a program's operations. Up to kInline of them sit inside the program itself (nearly every expression
+  // of a model; a ratio of two linear forms has 9), more on the heap. Programs are made once and shared, never copied.
+  class OpList {
+   public:
+    OpList() = default;
+    OpList(const OpList&) = delete;
+    OpList& operator=(const OpList&) = delete;
+    void reserve(size_t count) {
+      if (count <= capacity_) return;
+      auto grown = std::make_unique<Op[]>(count);
+      std::copy(data_, data_ + size_, grown.get());
+      heap_ = std::move(grown);
+      data_ = heap_.get();
+      capacity_ = count;
+    }
+    void push_back(const Op& op) {
+      if (size_ == capacity_) reserve(2 * capacity_);
+      data_[size_++] = op;
+    }
+    void clear() { size_ = 0; }
+    size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+    const Op* begin() const { return data_; }
+    const Op* end() const { return data_ + size_; }
+    std::span<const Op> view() const { return {data_, size_}; }
+
+   private:
+    static constexpr size_t kInline = 12;
+    Op inline_[kInline];
+    std::unique_ptr<Op[]> heap_;
+    Op* data_ = inline_;
+    size_t size_ = 0, capacity_ = kInline;
+  };
 
  private:
   double EvaluateProgram(const double* symbols) const;
@@ -140,7 +173,7 @@ class Expression {
     // Where text() comes from: the source text, or (for Linear and Ratio, made by the million) the program itself,
     // written only when asked.
     enum class Form : unsigned char { kSource, kLinear, kRatio };
-    std::vector<Op> ops;  // postfix program; empty for a constant
+    OpList ops;  // postfix program; empty for a constant
     std::vector<std::string> names;
     std::string text;  // kSource only
     std::string parse_error;
