@@ -8,7 +8,9 @@
 #include <cmath>
 #include <string>
 
+#include "lccge/data/synth.hpp"
 #include "lccge/io/model_file.hpp"
+#include "lccge/model/multi_region.hpp"
 #include "lccge/solve/solver.hpp"
 
 namespace lccge {
@@ -82,21 +84,31 @@ TEST(BenchmarkModel, ReplicatesTheBenchmarkWithoutShock) {
 }
 
 TEST(BenchmarkModel, TariffShocksAreTheBuildersScenarios) {
-  // tariff:+10 is the builder's "tariff_10" and tariff:0 its "tariff_removal": same parameters, same solution.
+  // tariff:+10 is the multi-region builder's "tariff_10" and tariff:0 its "tariff_removal" (the builder run on the
+  // same synthetic dataset with its default options): same numeraire, same parameters, same solution.
+  data::SynthOptions synth;
+  synth.regions = 3;
+  synth.sectors = 2;
+  data::Dataset d;
+  ASSERT_TRUE(data::Synthesize(synth, &d).ok());
+  Model builder_model;
+  ASSERT_TRUE(model::BuildMultiRegionModel(d, model::MultiRegionOptions(), &builder_model).ok());
   for (const auto& [text, builder_scenario] :
        {std::pair<const char*, const char*>{"tariff:+10", "tariff_10"}, {"tariff:0", "tariff_removal"}}) {
     model::BenchmarkModelOptions o;
-    o.regions = 3;
-    o.sectors = 2;
+    o.regions = synth.regions;
+    o.sectors = synth.sectors;
+    o.seed = synth.seed;
     ASSERT_TRUE(model::ParseShock(text, &o.shock).ok());
     Model m;
     Scenario sc;
     ASSERT_TRUE(model::BuildBenchmarkModel(o, &m, &sc).ok());
     EXPECT_EQ(sc.name, std::string("benchmark+") + text);
-    const Scenario* reference = m.FindScenario(builder_scenario);
+    const Scenario* reference = builder_model.FindScenario(builder_scenario);
     ASSERT_NE(reference, nullptr);
+    ASSERT_EQ(m.num_variables(), builder_model.num_variables());
     const Solution a = SolveOrFail(m, sc, "newton-lu");
-    const Solution b = SolveOrFail(m, *reference, "newton-lu");
+    const Solution b = SolveOrFail(builder_model, *reference, "newton-lu");
     ASSERT_EQ(a.values.size(), b.values.size());
     for (size_t v = 0; v < a.values.size(); ++v) EXPECT_NEAR(a.values[v], b.values[v], 1e-9) << m.variables()[v].name;
   }
