@@ -395,13 +395,7 @@ class Compiler {
     for (size_t f = 0; f < flows.size(); ++f) {
       const std::string& nest = flows[f].nest;
       if (f > 0 && nest == flows[f - 1].nest) continue;
-      int found = -1;
-      if (IsTopNestName(nest)) {
-        found = 0;
-      } else {
-        for (size_t i = 0; i < n && found < 0; ++i)
-          if (nests[i].name == nest) found = static_cast<int>(i) + 1;
-      }
+      const int found = NestPosition(nests, nest);
       if (found < at) return false;  // unknown, or out of order
       at = found;
     }
@@ -415,7 +409,7 @@ class Compiler {
     int nest = 0;
     for (size_t f = 0; f < flows.size(); ++f) {
       if (f == 0 || flows[f].nest != flows[f - 1].nest) {
-        const int next = IsTopNestName(flows[f].nest) ? 0 : NestPosition(nests, flows[f].nest);
+        const int next = NestPosition(nests, flows[f].nest);
         // Nests passed over hold no leaves of their own: they start where this one does.
         for (int k = nest + 1; k <= next; ++k)
           tree->nests[static_cast<size_t>(k)].first_leaf = static_cast<int>(tree->leaves.size());
@@ -444,11 +438,12 @@ class Compiler {
     }
     return true;
   }
-  // 1 + the position of the nest called `name` in `nests` (known to be there).
+  // The compiled index of the nest called `name`: 0 for the top ("" or "top"), 1 + its position in `nests`, or -1.
   static int NestPosition(const std::vector<Nest>& nests, const std::string& name) {
+    if (IsTopNestName(name)) return 0;
     for (size_t i = 0; i < nests.size(); ++i)
       if (nests[i].name == name) return static_cast<int>(i) + 1;
-    return 0;
+    return -1;
   }
   // Whether nest `n` lies below nest `ancestor` (parents by compiled index, -1 above the top).
   template <size_t kSize>
