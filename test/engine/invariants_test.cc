@@ -10,7 +10,7 @@
 namespace lccge {
 namespace {
 
-using testing::kAllModels;
+using testing::AllModels;
 using testing::LoadOrDie;
 
 // A point away from the benchmark: start values times factors in [0.7, 1.3].
@@ -25,7 +25,7 @@ std::vector<double> Perturbed(mcp::System& sys, int salt) {
 }
 
 TEST(Jacobian, MatchesCentralDifferencesOnEveryModel) {
-  for (const char* file : kAllModels) {
+  for (const char* file : AllModels()) {
     Model m = LoadOrDie(file);
     for (const Scenario& sc : m.scenarios()) {
       SCOPED_TRACE(std::string(file) + " / " + sc.name);
@@ -59,7 +59,7 @@ TEST(Jacobian, MatchesCentralDifferencesOnEveryModel) {
 
 // sum_c P_c F_c + sum_j Y_j F_j + sum_h F_h = 0 at any point (docs/theory.md, "Walras' law").
 TEST(WalrasLaw, HoldsAsAnIdentity) {
-  for (const char* file : kAllModels) {
+  for (const char* file : AllModels()) {
     Model m = LoadOrDie(file);
     SCOPED_TRACE(file);
     std::unique_ptr<mcp::System> sys;
@@ -83,7 +83,7 @@ TEST(WalrasLaw, HoldsAsAnIdentity) {
 
 // At every solution the condition dropped for the numeraire holds too.
 TEST(WalrasLaw, DroppedConditionHoldsAtSolutions) {
-  for (const char* file : kAllModels) {
+  for (const char* file : AllModels()) {
     Model m = LoadOrDie(file);
     for (const Scenario& sc : m.scenarios()) {
       if (sc.fixed.size() != 1) continue;
@@ -100,7 +100,7 @@ TEST(WalrasLaw, DroppedConditionHoldsAtSolutions) {
 
 // Doubling the numeraire doubles prices and incomes and leaves quantities unchanged.
 TEST(Homogeneity, ScalingTheNumeraireScalesPricesAndIncomes) {
-  for (const char* file : kAllModels) {
+  for (const char* file : AllModels()) {
     Model m = LoadOrDie(file);
     for (const Scenario& sc : m.scenarios()) {
       if (sc.fixed.size() != 1) continue;

@@ -3,7 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <iterator>
 #include <string>
+#include <vector>
 
 #include "lccge/io/model_file.hpp"
 #include "lccge/solve/solver.hpp"
@@ -25,15 +27,10 @@ inline double ValueOf(const Model& m, const Solution& sol, const std::string& na
   return v >= 0 ? sol.values[static_cast<size_t>(v)] : 0.0;
 }
 
-// All the models in test/data/models that every invariant test runs on.
-inline const char* const kAllModels[] = {
-    "twobytwo_ces.json",
-    "twobytwo_cobb_douglas.json",
-    "shutdown_free_good.yaml",
-    "taxes_two_agents.yaml",
-    "aux_endogenous_tax.yaml",
-    "nested_three_levels.yaml",
-    // Published GAMS/MPSGE models from MPSGE.jl's test suite (benchmark_replication_test.cc).
+// Published GAMS/MPSGE models from MPSGE.jl's test suite whose numbers lccge replicates (benchmark_replication_test.cc;
+// docs/validation.md, "Further GAMS/MPSGE solutions from MPSGE.jl's test suite"; each file's "source" names where
+// every number comes from). The first scenario of each is its benchmark.
+inline const char* const kMpsgeJlModels[] = {
     "twobytwo_price_inputs.json",
     "twobytwo_price_outputs.json",
     "twobytwo_price_demand.json",
@@ -44,5 +41,17 @@ inline const char* const kAllModels[] = {
     "mge123_nested.json",
     "jpmge.json",
 };
+
+// `files` followed by the MPSGE.jl models.
+inline std::vector<const char*> WithMpsgeJlModels(std::vector<const char*> files) {
+  files.insert(files.end(), std::begin(kMpsgeJlModels), std::end(kMpsgeJlModels));
+  return files;
+}
+
+// All the models in test/data/models that every invariant test runs on.
+inline std::vector<const char*> AllModels() {
+  return WithMpsgeJlModels({"twobytwo_ces.json", "twobytwo_cobb_douglas.json", "shutdown_free_good.yaml",
+                            "taxes_two_agents.yaml", "aux_endogenous_tax.yaml", "nested_three_levels.yaml"});
+}
 
 }  // namespace lccge::testing
