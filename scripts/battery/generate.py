@@ -27,7 +27,17 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 
-REGIONS = ["CHN", "USA", "EU", "JPN", "KOR", "AUS", "LTR", "COD", "IDN", "ROW"]
+
+def _regions():
+    """The regions, in the order of their 'name' rows in sources/regions.csv: adding, removing or merging a region is
+    an edit of the source tables (its name, macro rows and production shares), not of this script."""
+    path = os.path.join(ROOT, "data", "battery", "sources", "regions.csv")
+    with open(path, newline="") as f:
+        rows = csv.DictReader(line for line in f if not line.startswith("#") and line.strip())
+        return [r["region"] for r in rows if r["item"] == "name"]
+
+
+REGIONS = _regions()
 MINING = ["li_mine", "ni_mine", "co_mine", "gr_mine", "mn_mine"]
 CHEMICALS = ["li_chem", "ni_chem", "co_chem", "mn_chem"]
 CHAIN = MINING + CHEMICALS + ["graphite", "cathode", "cell", "recycling"]
