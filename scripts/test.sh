@@ -17,6 +17,9 @@ cmake --install build --prefix build/_install > /dev/null
 cmake -S test/find-package-test -B build/_consumer -G Ninja -DCMAKE_PREFIX_PATH="$PWD/build/_install" > /dev/null
 cmake --build build/_consumer
 build/_consumer/consumer test/data/models/twobytwo_ces.json
+echo "== the installed program runs the main job on the installed data"
+(cd build/_consumer && env -u LCCGE_DATA_DIR "$OLDPWD/build/_install/bin/lccge" run --out installed_results > /dev/null)
+test -s build/_consumer/installed_results/iamc.csv
 
 if [ "${LCCGE_SKIP_SANITIZERS:-0}" != 1 ]; then
   echo "== the test suite under AddressSanitizer and UndefinedBehaviorSanitizer"

@@ -545,6 +545,7 @@ def main():
     args = ap.parse_args()
     src = Sources()
     chain = Chain(src)
+    write_inputs_doc(src, os.path.join(ROOT, "docs", "battery-data-inputs.md"))
 
     # ---- calibration of values: CAM price and mining's purchases from the rest of the economy ----
     tv_cathode, tv_mining = src.c("target_value_share_cathode"), src.c("target_value_share_mining")
@@ -683,6 +684,33 @@ def main():
                ("cathode_emission_multiplier", fmt(k_cathode), "x process and fuel factors of Cathode",
                 "cathode emission share 34.82 %")],
               [gen, "the four calibrated parameters (docs/battery-data.md, Calibration)"])
+
+
+def write_inputs_doc(src, path):
+    """docs/battery-data-inputs.md: every row of the source tables, as the generator read them."""
+    def table(title, rows, columns):
+        out = [f"## {title}", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+        for r in rows:
+            out.append("| " + " | ".join(str(r.get(c, "")).replace("|", "/") for c in columns) + " |")
+        return "\n".join(out) + "\n\n"
+    text = ("# Battery data: every input number\n\n"
+            "Written by `scripts/battery/generate.py` from `data/battery/sources/` (do not edit by hand). Labels: P "
+            "primary source read directly; P-m primary text read through a mirror; S secondary (news, aggregator); "
+            "R a third-party research repository; D derived from cited numbers; A an assumption; I inferred. What is "
+            "done with each number, and the licences: [battery-data.md](battery-data.md).\n\n")
+    text += table("Regions (sources/regions.csv)", src.region_rows, ["region", "item", "value", "unit", "label", "source"])
+    text += table("Chain (sources/chain.csv)", src.chain_rows, ["item", "value", "unit", "label", "source"])
+    text += table("Production shares (sources/shares.csv)", src.share_rows, ["sector", "region", "value", "label", "source"])
+    text += table("Emission factors before calibration (sources/factors.csv)", src.factor_rows,
+                  ["sector", "region", "kind", "value", "unit", "label", "source"])
+    text += table("Tariffs in force in 2023 (sources/tariffs.csv)", src.tariff_rows,
+                  ["good", "exporter", "importer", "rate", "label", "source"])
+    text += table("Elasticities (sources/elasticities.csv)", src.elasticity_rows,
+                  ["parameter", "region", "sector", "value", "label", "source"])
+    text += table("Input sub-nests (sources/nests.csv)", src.nest_rows,
+                  ["region", "sector", "nest", "parent", "elasticity", "goods", "label", "source"])
+    with open(path, "w") as f:
+        f.write(text)
 
 
 if __name__ == "__main__":
