@@ -127,8 +127,9 @@ int RunBatteryBaseYear(const std::string& data_dir, const std::string& out_dir) 
       return kExitFailed;
     }
     battery::BatteryAccounts accounts;
-    const battery::Policy* policy = i == 0 ? nullptr : &policies[i - 1];
-    s = battery::ComputeBatteryAccounts(data, bm, sc, solution.values, policy, &accounts);
+    const battery::EmissionAdjustments adjustments =
+        i == 0 ? battery::EmissionAdjustments() : battery::AdjustmentsOf(policies[i - 1]);
+    s = battery::ComputeBatteryAccounts(data, bm, sc, solution.values, &adjustments, &accounts);
     if (!s.ok()) return ReportError(s);
     std::printf("  value added (bn USD) and emissions (Mt CO2e) of the chain; shares by stage, value/emissions\n");
     std::printf("%s", battery::FormatStageShares(accounts).c_str());

@@ -53,7 +53,8 @@ class BatteryModelTest : public ::testing::Test {
     }
     EXPECT_TRUE(Solve(model_->model, s.scenario, Solver::Options(), &s.solution, &s.summary).ok());
     EXPECT_TRUE(s.summary.converged()) << s.summary.BriefReport();
-    Status st = ComputeBatteryAccounts(*data_, *model_, s.scenario, s.solution.values, policy, &s.accounts);
+    const EmissionAdjustments adjustments = policy == nullptr ? EmissionAdjustments() : AdjustmentsOf(*policy);
+    Status st = ComputeBatteryAccounts(*data_, *model_, s.scenario, s.solution.values, &adjustments, &s.accounts);
     EXPECT_TRUE(st.ok()) << st.ToString();
     return s;
   }
@@ -230,6 +231,26 @@ TEST_F(BatteryModelTest, ChinaGridHalvedRemovesHalfItsElectricityEmissions) {
     EXPECT_DOUBLE_EQ(shock.accounts.regions[r].total.emissions, base.accounts.regions[r].total.emissions);
   }
   ExpectConsistent(shock.accounts);
+}
+
+// A recycled-content mandate above the benchmark share binds: the endogenous subsidy RC_EU turns positive and the
+// EU cathode makers' secondary share of metal is exactly the mandate (complementarity); below it, RC stays 0.
+TEST_F(BatteryModelTest, RecycledContentMandateBindsThroughAnEndogenousSubsidy) {
+  Policy p;
+  p.name = "EU recycled content 20 %";
+  p.recycled_content["EU"] = 0.20;
+  const Solved s = Run(&p);
+  EXPECT_GT(Value(s, RecycledContentSubsidy("EU")), 0.0);
+  const double secondary = model_->secondary_per_level.at("EU") * Value(s, SecondaryActivity("EU"));
+  const double metal = model_->metal_per_cathode_level.at("EU") * Value(s, "Y_EU_cathode");
+  EXPECT_NEAR(secondary / metal, 0.20, 1e-9);
+  ExpectConsistent(s.accounts);
+  Policy low;
+  low.name = "EU recycled content 1 %";
+  low.recycled_content["EU"] = 0.01;
+  const Solved l = Run(&low);
+  EXPECT_NEAR(Value(l, RecycledContentSubsidy("EU")), 0.0, 1e-12);
+  EXPECT_NEAR(Value(l, "Y_EU_cathode"), 1.0, 1e-9);
 }
 
 TEST_F(BatteryModelTest, PoliciesWithBadLeversAreRejectedBeforeSolving) {

@@ -47,10 +47,23 @@ struct BatteryAccounts {
   std::vector<lca::MultiRegionFactor> factors;  // the factors used, per production activity
 };
 
-// Accounts of the battery model at `values` (a solution under `scenario`). `policy` supplies the grid scales
-// (an emissions-only lever); null = the data's grid.
+// Changes of the emission side that do not move the equilibrium: a year's grid intensities, technology (process and
+// electricity efficiency), a policy's grid scales.
+struct EmissionAdjustments {
+  std::map<std::string, double> grid;                                  // region -> kg CO2e/kWh replacing the data's
+  std::map<std::string, double> grid_scale;                            // region -> multiplier, after `grid`
+  std::map<std::pair<std::string, std::string>, double> direct_scale;  // (region, sector) -> x process + fuel
+  std::map<std::pair<std::string, std::string>, double> electricity_scale;  // (region, sector) -> x kWh per unit
+  double default_direct_scale = 1.0;                                        // pairs not listed above
+  double default_electricity_scale = 1.0;
+};
+// The adjustments of a policy: its grid scales.
+EmissionAdjustments AdjustmentsOf(const Policy& policy);
+
+// Accounts of the battery model at `values` (a solution under `scenario`); null adjustments = the data as it is.
 Status ComputeBatteryAccounts(const BatteryData& data, const BatteryModel& model, const Scenario& scenario,
-                              const std::vector<double>& values, const Policy* policy, BatteryAccounts* accounts);
+                              const std::vector<double>& values, const EmissionAdjustments* adjustments,
+                              BatteryAccounts* accounts);
 
 // Cradle-to-gate footprint implied by the accounts for a bill of materials (BatteryData::chemistries) made in one
 // region (every stage in `region`, each input bought on that region's market): sum over inputs of amount x the

@@ -41,6 +41,9 @@ struct ShockParameterOptions {
   // sectors ("*" = every sector): the benchmark quantity of good per unit of the sector's activity is multiplied by
   // it, e.g. less cathode material per kWh of cells.
   std::vector<std::string> input_sectors;
+  // With endowments on: a sector-specific resource's supply responds to its real price,
+  // q0 x qe x (PR / PU_region)^elasticity (0: a fixed endowment, the default).
+  double resource_supply_elasticity = 0.0;
   bool any() const {
     return !tariff_goods.empty() || endowments || productivity || !demand_goods.empty() || !input_sectors.empty();
   }
