@@ -99,11 +99,13 @@ Status ComputeBatteryAccounts(const BatteryData& data, const BatteryModel& bm, c
     add.value_added = a.value_added;
     add.emissions = a.direct;
     add.real_output = a.level * d.Output(r, g);
+    add.embodied = a.embodied_intensity * a.output_value;
     for (RegionAccounts* ra : {&acc.regions[static_cast<size_t>(r)], &acc.world}) {
       for (StageFigures* f : {&ra->stages[stage], &ra->total}) {
         f->value_added += add.value_added;
         f->emissions += add.emissions;
         f->real_output += add.real_output;
+        f->embodied += add.embodied;
       }
       if (info->stage == "Cell") {
         auto it = data.physical.find({a.industry.region, a.industry.sector});

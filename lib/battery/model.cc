@@ -140,7 +140,12 @@ Status BuildBatteryModel(const BatteryData& data, const BatteryModelOptions& opt
   shocks.demand_goods = data.SectorsOfStage("Cell");
   shocks.input_sectors = bm.chain;
   double elasticity = 0;
-  if (data.Parameter("resource_supply_elasticity", &elasticity).ok()) shocks.resource_supply_elasticity = elasticity;
+  if (data.Parameter("resource_supply_elasticity", &elasticity).ok()) {
+    // Mineral resources only: the scrap endowment is the collected end-of-life metal, set by collection policy.
+    for (int k : data.dataset.AccountsOf(data::AccountClass::kResource))
+      if (data.dataset.accounts[static_cast<size_t>(k)].name != data.scrap_account)
+        shocks.resource_supply_elasticity[data.dataset.accounts[static_cast<size_t>(k)].name] = elasticity;
+  }
   Model m;
   Status s = model::AssembleMultiRegionModel(data.dataset, mr, &m);
   if (!s.ok()) return s;

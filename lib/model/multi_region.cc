@@ -89,10 +89,11 @@ Expression Scaled(double xbar, std::initializer_list<const std::string*> multipl
 }  // namespace
 
 bool MultiRegionOptions::IsValid(std::string* error) const {
-  if (!(shock_parameters.resource_supply_elasticity >= 0) ||
-      !std::isfinite(shock_parameters.resource_supply_elasticity)) {
-    if (error) *error = "resource_supply_elasticity must be a number >= 0";
-    return false;
+  for (const auto& [account, e] : shock_parameters.resource_supply_elasticity) {
+    if (!(e >= 0) || !std::isfinite(e)) {
+      if (error) *error = "resource_supply_elasticity of '" + account + "' must be a number >= 0";
+      return false;
+    }
   }
   if (current_account != "fixed") {
     if (error) *error = "current_account must be 'fixed'";
@@ -548,9 +549,10 @@ Status AssembleMultiRegionModel(const data::Dataset& d, const MultiRegionOptions
         Expression quantity = endowment;
         if (shocks.endowments) {
           const std::string qe = shock_param(EndowmentParameter(rn, account_name(k), sec.name), 1.0);
-          if (shocks.resource_supply_elasticity != 0.0) {
+          auto eta = shocks.resource_supply_elasticity.find(account_name(k));
+          if (eta != shocks.resource_supply_elasticity.end() && eta->second != 0.0) {
             char buf[64];
-            auto res = std::to_chars(buf, buf + sizeof(buf), shocks.resource_supply_elasticity);
+            auto res = std::to_chars(buf, buf + sizeof(buf), eta->second);
             quantity =
                 Expression::FromText(Scaled(endowment, {&qe}, nullptr).text() + "*(" + resource_good(r, k, s) + "/" +
                                      by_region[static_cast<size_t>(r)].utility + ")^" + std::string(buf, res.ptr));

@@ -744,6 +744,8 @@ def write_paths(src, chain, grid, recycling_rows, out):
             if r in shares:
                 rows.append(("battery_demand", r, y, fmt(total * shares[r]), "GWh",
                              "sources/dynamics.csv: world EV + other demand x regional share"))
+    for y, v in points("battery_demand_history", "*"):
+        rows.append(("battery_demand_history", "*", y, v, "GWh", "sources/dynamics.csv"))
     for variable, unit in (("labour", "index"), ("productivity", "index"), ("process_efficiency", "index"),
                            ("electricity_efficiency", "index")):
         regions = sorted({r["region"] for r in dyn if r["variable"] == variable}, key=lambda x: (x == "*", x))
@@ -765,8 +767,8 @@ def write_paths(src, chain, grid, recycling_rows, out):
     # Material per GWh of cells: the chemistry mix of 2023 and 2030 (flat after).
     mix2030 = chemistry_mix_at(src, [r for r in dyn if r["variable"].startswith("mix_") and r["year"] == "2030"])
     for y, inten in ((2023, chain.int), (2030, intensities(src, mix2030))):
-        for m in METALS + ["gr", "cam"]:
-            rows.append((f"{m}_per_gwh", "*", y, fmt(inten[m]), "t/GWh", "BatPaC 5.1 x polca/premise MIX"))
+        for m, name in [(m, m) for m in METALS] + [("gr", "gr"), ("gr", "graphite"), ("cam", "cathode")]:
+            rows.append((f"{name}_per_gwh", "*", y, fmt(inten[m]), "t/GWh", "BatPaC 5.1 x polca/premise MIX"))
     write_csv(os.path.join(out, "paths.csv"), ["variable", "region", "year", "value", "unit", "source"], rows,
               ["written by scripts/battery/generate.py from data/battery/sources/dynamics.csv (docs/dynamics.md)",
                "linear between years, flat after the last; region * = every region without rows of its own"])

@@ -19,8 +19,9 @@ namespace lccge::battery {
 
 struct StageFigures {
   double value_added = 0;  // million USD at the solution's prices
-  double emissions = 0;    // kg CO2e
+  double emissions = 0;    // kg CO2e, direct: occurring in the stage's activities
   double real_output = 0;  // output at base-year prices (activity level x benchmark output), million USD
+  double embodied = 0;     // kg CO2e, cradle to gate: embodied in the stage's output (eps x output value)
 };
 
 struct RegionAccounts {
@@ -34,8 +35,11 @@ struct RegionAccounts {
   double ValueShare(size_t stage) const {
     return total.value_added > 0 ? stages[stage].value_added / total.value_added : 0;
   }
-  // Chain emissions per unit of real chain output (kg CO2e per USD at base-year prices).
-  double Intensity() const { return total.real_output > 0 ? total.emissions / (total.real_output * 1e6) : 0; }
+  // The chain's emission intensity (docs/battery.md): cradle-to-gate emissions embodied in the region's chain output
+  // (wherever they occur) per unit of its real chain output, kg CO2e per USD at base-year prices.
+  double Intensity() const { return total.real_output > 0 ? total.embodied / (total.real_output * 1e6) : 0; }
+  // Production-based: the emissions occurring in the region's chain per unit of its real chain output.
+  double ProductionIntensity() const { return total.real_output > 0 ? total.emissions / (total.real_output * 1e6) : 0; }
 };
 
 struct BatteryAccounts {
