@@ -383,23 +383,39 @@ TEST_F(EditedData, RelabellingASectorMovesItsShareToTheOtherStage) {
 
 // ---- the command line ----
 
-TEST(BatteryCli, RunWritesTheIamcTableOfTheBaseYearAndTheShocks) {
+// The main job, whole: the six bundled scenarios to 2060 and the base year's shocks, deterministic, with the paper's
+// figures beside ours at the end of the terminal output. (The change against Baseline is asserted in
+// dynamics_test.cc.)
+TEST(BatteryCli, RunWritesTheSixScenariosTo2060AndTheShocksDeterministically) {
   const std::string out = (fs::temp_directory_path() / ("lccge_run_" + std::to_string(::getpid()))).string();
   fs::remove_all(out);
-  const auto r = testing::RunCli("run --out " + out);
+  const auto r = testing::RunCli("run --no-figures --out " + out);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("Mining"), std::string::npos);
+  EXPECT_NE(r.out.find("[-35.87]"), std::string::npos) << r.out;  // the paper's figure beside ours
   const std::string csv = testing::ReadWhole(out + "/iamc.csv");
-  EXPECT_EQ(csv.rfind("Model,Scenario,Region,Variable,Unit,2023\n", 0), 0u);
+  std::string header = "Model,Scenario,Region,Variable,Unit";
+  for (int y = 2023; y <= 2060; ++y) {
+    header += ',';
+    header += std::to_string(y);
+  }
+  EXPECT_EQ(csv.rfind(header + "\n", 0), 0u) << csv.substr(0, 200);
   for (const char* needle :
-       {"lccge,Baseline,World,Value Added|Battery Supply Chain|Cathode,", "lccge,Baseline,United States,",
-        "Emissions|CO2e|Battery Supply Chain|Mining,Mt CO2e/yr,", "US tariff on Chinese cathode and cells",
-        "EU collection rate doubled", "China grid decarbonised by half"})
+       {"lccge,Baseline,World,Value Added|Battery Supply Chain|Cathode,", "lccge,Combined,United States,",
+        "lccge,Technology cooperation,European Union,Emissions|CO2e|Battery Supply Chain|Mining,Mt CO2e/yr,",
+        "lccge,Open trade,China,Emissions Intensity|Battery Supply Chain,kg CO2e/USD_2023,",
+        "lccge,Tailored circular economy,World,Emissions Intensity|Battery Supply Chain|per kWh,",
+        "lccge,Recycling,World,Secondary Material Share|Battery Supply Chain,%,", "Stock|Batteries|In Use",
+        "US tariff on Chinese cathode and cells", "EU collection rate doubled", "China grid decarbonised by half"})
     EXPECT_NE(csv.find(needle), std::string::npos) << needle;
-  // Two runs give the same bytes.
-  const auto again = testing::RunCli("run --out " + out + "_2");
+  const std::string summary = testing::ReadWhole(out + "/summary.json");
+  EXPECT_NE(summary.find("\"change_vs_baseline_percent\""), std::string::npos);
+  EXPECT_NE(summary.find("\"Tailored circular economy\""), std::string::npos);
+  // A second run gives the same bytes.
+  const auto again = testing::RunCli("run --no-figures --out " + out + "_2");
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(testing::ReadWhole(out + "_2/iamc.csv"), csv);
+  EXPECT_EQ(testing::ReadWhole(out + "_2/summary.json"), summary);
   fs::remove_all(out);
   fs::remove_all(out + "_2");
 }
