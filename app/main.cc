@@ -22,7 +22,8 @@ constexpr Command kCommands[] = {
     {"footprint", lccge::app::RunFootprint, "a product's cradle-to-gate footprint: lccge footprint FILE [--json]"},
     {"emissions", lccge::app::RunEmissions, "emission accounts of an equilibrium: lccge emissions MODEL --factors F"},
     {"bench", lccge::app::RunBench, "solver speed and convergence report"},
-    {"run", lccge::app::RunRun, "run the bundled examples and scenarios"},
+    {"run", lccge::app::RunRun, "the main job: the battery chain's scenarios to 2060 (or model files)"},
+    {"sweep", lccge::app::RunSweep, "uncertainty sweeps over the battery scenarios: lccge sweep FILE [--threads N]"},
 };
 
 void PrintUsage(std::FILE* out) {

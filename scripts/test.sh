@@ -26,7 +26,7 @@ if [ "${LCCGE_SKIP_SANITIZERS:-0}" != 1 ]; then
   # -O1 -g1 (line tables): the sanitizers' recommended optimisation, and about half the compile time of -O2 -g,
   # which keeps the whole run inside CI's 20 minutes on 2 cores; stack traces still name file and line.
   cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLCCGE_SANITIZE=ON \
-        -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DLCCGE_BUILD_BENCHMARKS=OFF
+        -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DLCCGE_BUILD_BENCHMARKS=OFF -DLCCGE_WITH_MPI=OFF
   cmake --build build-asan -j "$jobs"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan --output-on-failure -j "$jobs"

@@ -16,4 +16,5 @@
 #include "lccge/model/model.hpp"
 #include "lccge/model/multi_region.hpp"
 #include "lccge/scenario/iamc.hpp"
+#include "lccge/scenario/sweep.hpp"
 #include "lccge/solve/solver.hpp"

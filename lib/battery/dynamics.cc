@@ -104,13 +104,13 @@ class Runner {
       }
     }
     double world0 = 0;
-    for (int r = 0; r < R; ++r) world0 += Value("battery_demand", r, options_.first_year);
+    for (int r = 0; r < R; ++r) world0 += Demand(r, options_.first_year);
     world_demand0_ = world0;
     const int first_sales = static_cast<int>(constants_["first_sales_year"]);
     for (int r = 0; r < R; ++r) {
       RegionState& st = states_[static_cast<size_t>(r)];
       st.stock = dynamics::CohortStockFlow(life, {});
-      st.demand0 = Value("battery_demand", r, options_.first_year);
+      st.demand0 = Demand(r, options_.first_year);
       const double share = world0 > 0 ? st.demand0 / world0 : 0;
       double eol = 0;
       for (int y = first_sales; y < options_.first_year; ++y) {
@@ -161,7 +161,7 @@ class Runner {
       return i < 0 ? 1.0 : previous->solution.values[static_cast<size_t>(i)];
     };
     double world = 0;
-    for (int r = 0; r < R; ++r) world += Value("battery_demand", r, year);
+    for (int r = 0; r < R; ++r) world += Demand(r, year);
     const double world_index = world_demand0_ > 0 ? world / world_demand0_ : 1.0;
     region_years_.assign(static_cast<size_t>(R), RegionYear());
     for (int r = 0; r < R; ++r) {
@@ -202,7 +202,7 @@ class Runner {
         }
       }
       // Battery demand: cells per unit of the rest of the economy's activity, from last year's level.
-      const double demand = Value("battery_demand", r, year);
+      const double demand = Demand(r, year);
       for (const std::string& cell : data_.SectorsOfStage("Cell")) {
         const double index = st.demand0 > 0 ? demand / st.demand0 : 1.0;
         const std::string& user = cell_user_[static_cast<size_t>(r)];
@@ -244,7 +244,7 @@ class Runner {
         set(MetalPerCathodeParameter(region), it->second * per_cathode);
       }
       // Grid: the scenario's path, else the baseline's.
-      double grid = Value("grid_intensity", r, year);
+      double grid = Value("grid_intensity", r, year) * Scale(options_.grid_scale, region);
       LeverValue(spec_, "grid_intensity", options_.first_year, year, grid, by_region, &grid);
       ry.grid = grid / 1000.0;
     }
@@ -287,7 +287,7 @@ class Runner {
         const double best = best_direct_[s], best_kwh = best_kwh_[s], own_kwh = own_kwh_[{r, s}];
         const double direct = own->second > 0 ? 1.0 + c * (best / own->second - 1.0) : 1.0;
         const double electricity = own_kwh > 0 ? 1.0 + c * (best_kwh / own_kwh - 1.0) : 1.0;
-        adjustments_.direct_scale[{region, sector}] = process * direct;
+        adjustments_.direct_scale[{region, sector}] = process * direct * Scale(options_.factor_scale, sector);
         adjustments_.electricity_scale[{region, sector}] = kwh * electricity;
       }
     }
@@ -317,7 +317,7 @@ class Runner {
       if (next_year > y.year) st.capital = dynamics::AccumulateCapital(st.capital, investment, depreciation, years);
       double eol = 0;
       for (int yy = y.year; yy < std::max(next_year, y.year + 1); ++yy) {
-        s = AddSales(&st, yy, Value("battery_demand", r, yy));
+        s = AddSales(&st, yy, Demand(r, yy));
         if (!s.ok()) return s;
         s = Retire(&st, yy + 1, &eol);
         if (!s.ok()) return s;
@@ -336,6 +336,16 @@ class Runner {
     double v = 0;
     if (!data_.paths.Value(variable, d_.regions[static_cast<size_t>(r)], year, &v).ok()) return 0.0;
     return v;
+  }
+  // Battery demand, its growth beyond the base year scaled by options.demand_growth_scale.
+  double Demand(int r, double year) const {
+    const double d0 = Value("battery_demand", r, options_.first_year);
+    return d0 + options_.demand_growth_scale * (Value("battery_demand", r, year) - d0);
+  }
+  double Scale(const std::map<std::string, double>& scales, const std::string& key) const {
+    auto it = scales.find(key);
+    if (it == scales.end()) it = scales.find("*");
+    return it == scales.end() ? 1.0 : it->second;
   }
   double Path(const std::string& variable, double year) const {
     double v = 0;

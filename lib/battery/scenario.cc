@@ -1,5 +1,7 @@
 #include "lccge/battery/scenario.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <set>
 
@@ -203,6 +205,20 @@ Status LoadScenarioFile(const std::string& path, const BatteryData& data, Scenar
   if (!st.ok()) return st;
   *spec = std::move(s);
   return Status::Ok();
+}
+
+void ScaleLever(ScenarioSpec* spec, const std::string& lever, double factor) {
+  auto it = spec->levers.find(lever);
+  const LeverRule* rule = FindRule(lever);
+  if (it == spec->levers.end() || rule == nullptr) return;
+  for (LeverEntry& e : it->second) {
+    dynamics::Path scaled;
+    for (const auto& [year, value] : e.path.points()) {
+      const double lo = rule->lo_open ? std::nextafter(rule->lo, rule->hi) : rule->lo;
+      scaled.Add(year, std::clamp(value * factor, lo, rule->hi));
+    }
+    e.path = scaled;
+  }
 }
 
 std::vector<std::string> BundledScenarioFiles(const std::string& data_dir) {

@@ -8,3 +8,4 @@
 #include "lccge/battery/model.hpp"
 #include "lccge/battery/report.hpp"
 #include "lccge/battery/scenario.hpp"
+#include "lccge/battery/sweep.hpp"

@@ -23,6 +23,11 @@ struct DynamicOptions {
   int last_year = 2060;
   int step = 1;
   Solver::Options solver;
+  // Uncertainty multipliers (sweeps, docs/sweeps.md): on a chain sector's process and fuel factors (by sector), on a
+  // region's grid path ("*": every region), and on the growth of battery demand beyond the base year.
+  std::map<std::string, double> factor_scale;
+  std::map<std::string, double> grid_scale;
+  double demand_growth_scale = 1.0;
   bool IsValid(std::string* error) const;
 };
 

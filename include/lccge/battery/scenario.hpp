@@ -58,6 +58,9 @@ const std::vector<std::string>& LeverNames();
 // Reads and checks a scenario file against the data (regions, goods, sectors).
 Status LoadScenarioFile(const std::string& path, const BatteryData& data, ScenarioSpec* spec, int base_year = 2023);
 
+// Multiplies every value of a lever's paths by `factor` (>= 0), kept inside the lever's range (sweeps).
+void ScaleLever(ScenarioSpec* spec, const std::string& lever, double factor);
+
 // The six bundled scenario files of a battery data folder, in report order: baseline, recycling,
 // technology-cooperation, open-trade, tailored-circular-economy, combined (its scenarios/ subfolder).
 std::vector<std::string> BundledScenarioFiles(const std::string& data_dir);
