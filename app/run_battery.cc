@@ -298,9 +298,25 @@ int RunBattery(const RunBatteryOptions& o) {
     if (!s.ok()) return ReportError(s);
     battery::AppendIamcRows(accounts, shocks[i].name, o.first_year, &table);
   }
-  // Base year: the stage shares (a check against the paper's calibration targets).
+  // Base year: the stage shares (a check against the paper's calibration targets) and the implied footprints.
+  const battery::YearRecord& base_year = baseline.years.front();
   std::printf("\nBase year %d, shares of value added / emissions by stage:\n%s", o.first_year,
-              battery::FormatStageShares(baseline.years.front().accounts).c_str());
+              battery::FormatStageShares(base_year.accounts).c_str());
+  if (!data.chemistries.empty()) {
+    std::printf("  implied cradle-to-gate footprint, kg CO2e/kWh of cells (every stage in the region; cathode "
+                "material in kg CO2e/kg):\n");
+    for (const auto& [name, bom] : data.chemistries) {
+      std::string line;
+      for (const battery::RegionInfo& r : data.regions) {
+        battery::Footprint f;
+        if (!battery::ImpliedFootprint(data, bm, base_year.accounts, base_year.values, r.code, bom, &f).ok()) continue;
+        char buf[96];
+        std::snprintf(buf, sizeof(buf), "  %s %.1f (%.1f)", r.code.c_str(), f.per_kwh, f.cathode_per_kg);
+        line += buf;
+      }
+      if (!line.empty()) std::printf("    %-7s%s\n", name.c_str(), line.c_str());
+    }
+  }
   // The last year: change of emission intensity against Baseline, beside the paper's figures.
   const int last = o.last_year;
   const std::vector<std::string> regions = TableRegions(data);
