@@ -128,13 +128,50 @@ Status SetOption(lccge_options* handle, Change&& change) {
   return Status::Ok();
 }
 
+const char* HandleName(const lccge_model*) { return "model"; }
+const char* HandleName(const lccge_result*) { return "result"; }
+
+// Reads one field of a handle into `out`: what most entry points do.
+template <typename Handle, typename T, typename Get>
+int Read(const char* function, const Handle* handle, T* out, Get&& get) {
+  return Guard(function, [&] {
+    Require(handle, HandleName(handle));
+    Require(out, "the output pointer");
+    *out = get(*handle);
+    return Status::Ok();
+  });
+}
+
+// Entry `index` of `table`, or LCCGE_ERROR_RANGE naming `what`.
+template <typename Table>
+const auto& Entry(const Table& table, size_t index, const char* what) {
+  RequireIndex(index, table.size(), what);
+  return table[index];
+}
+
+lccge_variable_kind ToC(VariableKind kind) {
+  switch (kind) {
+    case VariableKind::kSector:
+      return LCCGE_SECTOR;
+    case VariableKind::kCommodity:
+      return LCCGE_COMMODITY;
+    case VariableKind::kConsumer:
+      return LCCGE_CONSUMER;
+    case VariableKind::kAuxiliary:
+      break;
+  }
+  return LCCGE_AUXILIARY;
+}
+
 }  // namespace
 }  // namespace lccge::internal
 
 using lccge::Status;
 using lccge::internal::CError;
+using lccge::internal::Entry;
 using lccge::internal::Guard;
 using lccge::internal::NotFound;
+using lccge::internal::Read;
 using lccge::internal::Require;
 using lccge::internal::RequireIndex;
 using lccge::internal::SetOption;
@@ -191,53 +228,21 @@ int lccge_model_free(lccge_model* model) {
 }
 
 int lccge_model_name(const lccge_model* model, const char** name) {
-  return Guard(__func__, [&] {
-    Require(model, "model");
-    Require(name, "name");
-    *name = model->model.name().c_str();
-    return Status::Ok();
-  });
+  return Read(__func__, model, name, [](const lccge_model& m) { return m.model.name().c_str(); });
 }
 
 int lccge_model_variable_count(const lccge_model* model, size_t* count) {
-  return Guard(__func__, [&] {
-    Require(model, "model");
-    Require(count, "count");
-    *count = model->model.variables().size();
-    return Status::Ok();
-  });
+  return Read(__func__, model, count, [](const lccge_model& m) { return m.model.variables().size(); });
 }
 
 int lccge_model_variable_name(const lccge_model* model, size_t index, const char** name) {
-  return Guard(__func__, [&] {
-    Require(model, "model");
-    Require(name, "name");
-    RequireIndex(index, model->model.variables().size(), "variable");
-    *name = model->model.variables()[index].name.c_str();
-    return Status::Ok();
-  });
+  return Read(__func__, model, name,
+              [&](const lccge_model& m) { return Entry(m.model.variables(), index, "variable").name.c_str(); });
 }
 
 int lccge_model_variable_kind(const lccge_model* model, size_t index, lccge_variable_kind* kind) {
-  return Guard(__func__, [&] {
-    Require(model, "model");
-    Require(kind, "kind");
-    RequireIndex(index, model->model.variables().size(), "variable");
-    switch (model->model.variables()[index].kind) {
-      case lccge::VariableKind::kSector:
-        *kind = LCCGE_SECTOR;
-        break;
-      case lccge::VariableKind::kCommodity:
-        *kind = LCCGE_COMMODITY;
-        break;
-      case lccge::VariableKind::kConsumer:
-        *kind = LCCGE_CONSUMER;
-        break;
-      case lccge::VariableKind::kAuxiliary:
-        *kind = LCCGE_AUXILIARY;
-        break;
-    }
-    return Status::Ok();
+  return Read(__func__, model, kind, [&](const lccge_model& m) {
+    return lccge::internal::ToC(Entry(m.model.variables(), index, "variable").kind);
   });
 }
 
@@ -254,22 +259,12 @@ int lccge_model_variable_index(const lccge_model* model, const char* name, size_
 }
 
 int lccge_model_parameter_count(const lccge_model* model, size_t* count) {
-  return Guard(__func__, [&] {
-    Require(model, "model");
-    Require(count, "count");
-    *count = model->model.parameters().size();
-    return Status::Ok();
-  });
+  return Read(__func__, model, count, [](const lccge_model& m) { return m.model.parameters().size(); });
 }
 
 int lccge_model_parameter_name(const lccge_model* model, size_t index, const char** name) {
-  return Guard(__func__, [&] {
-    Require(model, "model");
-    Require(name, "name");
-    RequireIndex(index, model->model.parameters().size(), "parameter");
-    *name = model->model.parameters()[index].first.c_str();
-    return Status::Ok();
-  });
+  return Read(__func__, model, name,
+              [&](const lccge_model& m) { return Entry(m.model.parameters(), index, "parameter").first.c_str(); });
 }
 
 int lccge_model_get_parameter(const lccge_model* model, const char* name, double* value) {
@@ -307,22 +302,12 @@ int lccge_model_fix_variable(lccge_model* model, const char* name, double value)
 }
 
 int lccge_model_scenario_count(const lccge_model* model, size_t* count) {
-  return Guard(__func__, [&] {
-    Require(model, "model");
-    Require(count, "count");
-    *count = model->model.scenarios().size();
-    return Status::Ok();
-  });
+  return Read(__func__, model, count, [](const lccge_model& m) { return m.model.scenarios().size(); });
 }
 
 int lccge_model_scenario_name(const lccge_model* model, size_t index, const char** name) {
-  return Guard(__func__, [&] {
-    Require(model, "model");
-    Require(name, "name");
-    RequireIndex(index, model->model.scenarios().size(), "scenario");
-    *name = model->model.scenarios()[index].name.c_str();
-    return Status::Ok();
-  });
+  return Read(__func__, model, name,
+              [&](const lccge_model& m) { return Entry(m.model.scenarios(), index, "scenario").name.c_str(); });
 }
 
 int lccge_model_select_scenario(lccge_model* model, const char* name) {
@@ -337,12 +322,7 @@ int lccge_model_select_scenario(lccge_model* model, const char* name) {
 }
 
 int lccge_model_current_scenario(const lccge_model* model, const char** name) {
-  return Guard(__func__, [&] {
-    Require(model, "model");
-    Require(name, "name");
-    *name = model->scenario.name.c_str();
-    return Status::Ok();
-  });
+  return Read(__func__, model, name, [](const lccge_model& m) { return m.scenario.name.c_str(); });
 }
 
 // ---- options ----
@@ -428,23 +408,8 @@ int lccge_result_free(lccge_result* result) {
   return LCCGE_OK;
 }
 
-namespace {
-
-// Reads one field of a result into `out`.
-template <typename T, typename Get>
-int ReadResult(const char* function, const lccge_result* result, T* out, Get&& get) {
-  return Guard(function, [&] {
-    Require(result, "result");
-    Require(out, "output pointer");
-    *out = get(*result);
-    return Status::Ok();
-  });
-}
-
-}  // namespace
-
 int lccge_result_termination(const lccge_result* result, lccge_termination* termination) {
-  return ReadResult(__func__, result, termination, [](const lccge_result& r) {
+  return Read(__func__, result, termination, [](const lccge_result& r) {
     switch (r.summary.termination) {
       case lccge::TerminationType::kConverged:
         return LCCGE_CONVERGED;
@@ -460,39 +425,39 @@ int lccge_result_termination(const lccge_result* result, lccge_termination* term
 }
 
 int lccge_result_iterations(const lccge_result* result, int* iterations) {
-  return ReadResult(__func__, result, iterations, [](const lccge_result& r) { return r.summary.iterations; });
+  return Read(__func__, result, iterations, [](const lccge_result& r) { return r.summary.iterations; });
 }
 
 int lccge_result_max_residual(const lccge_result* result, double* max_residual) {
-  return ReadResult(__func__, result, max_residual, [](const lccge_result& r) { return r.summary.max_residual; });
+  return Read(__func__, result, max_residual, [](const lccge_result& r) { return r.summary.max_residual; });
 }
 
 int lccge_result_walras_residual(const lccge_result* result, double* walras_residual) {
-  return ReadResult(__func__, result, walras_residual, [](const lccge_result& r) { return r.summary.walras_residual; });
+  return Read(__func__, result, walras_residual, [](const lccge_result& r) { return r.summary.walras_residual; });
 }
 
 int lccge_result_seconds(const lccge_result* result, double* seconds) {
-  return ReadResult(__func__, result, seconds, [](const lccge_result& r) { return r.summary.total_seconds; });
+  return Read(__func__, result, seconds, [](const lccge_result& r) { return r.summary.total_seconds; });
 }
 
 int lccge_result_method(const lccge_result* result, const char** method) {
-  return ReadResult(__func__, result, method, [](const lccge_result& r) { return r.summary.method.c_str(); });
+  return Read(__func__, result, method, [](const lccge_result& r) { return r.summary.method.c_str(); });
 }
 
 int lccge_result_message(const lccge_result* result, const char** message) {
-  return ReadResult(__func__, result, message, [](const lccge_result& r) { return r.summary.message.c_str(); });
+  return Read(__func__, result, message, [](const lccge_result& r) { return r.summary.message.c_str(); });
 }
 
 int lccge_result_brief_report(const lccge_result* result, const char** report) {
-  return ReadResult(__func__, result, report, [](const lccge_result& r) { return r.brief_report.c_str(); });
+  return Read(__func__, result, report, [](const lccge_result& r) { return r.brief_report.c_str(); });
 }
 
 int lccge_result_scenario(const lccge_result* result, const char** scenario) {
-  return ReadResult(__func__, result, scenario, [](const lccge_result& r) { return r.scenario.c_str(); });
+  return Read(__func__, result, scenario, [](const lccge_result& r) { return r.scenario.c_str(); });
 }
 
 int lccge_result_value_count(const lccge_result* result, size_t* count) {
-  return ReadResult(__func__, result, count, [](const lccge_result& r) { return r.values.size(); });
+  return Read(__func__, result, count, [](const lccge_result& r) { return r.values.size(); });
 }
 
 int lccge_result_value(const lccge_result* result, const char* name, double* value) {
@@ -521,7 +486,7 @@ int lccge_result_values(const lccge_result* result, double* values, const char**
 }
 
 int lccge_result_report_count(const lccge_result* result, size_t* count) {
-  return ReadResult(__func__, result, count, [](const lccge_result& r) { return r.reports.size(); });
+  return Read(__func__, result, count, [](const lccge_result& r) { return r.reports.size(); });
 }
 
 int lccge_result_report(const lccge_result* result, const char* key, double* value) {

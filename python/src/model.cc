@@ -18,24 +18,10 @@ namespace lccge::python {
 
 namespace {
 
-const char* KindName(VariableKind kind) {
-  switch (kind) {
-    case VariableKind::kSector:
-      return "sector";
-    case VariableKind::kCommodity:
-      return "commodity";
-    case VariableKind::kConsumer:
-      return "consumer";
-    case VariableKind::kAuxiliary:
-      return "auxiliary";
-  }
-  return "auxiliary";
-}
-
 std::vector<std::string> KindNames(const Result& result) {
   std::vector<std::string> kinds;
   kinds.reserve(result.kinds.size());
-  for (VariableKind k : result.kinds) kinds.emplace_back(KindName(k));
+  for (VariableKind k : result.kinds) kinds.emplace_back(VariableKindName(k));
   return kinds;
 }
 
@@ -45,6 +31,14 @@ void RequireBuilding(const Model& model) {
                  "' is finalized: it can be solved but no longer changed (build it, then "
                  "finalize or solve)");
   }
+}
+
+// Model.add_sector(*names) and its siblings, over Model::AddSector and its siblings.
+auto NameAdder(void (Model::*add)(const std::string&, SourceLocation)) {
+  return [add](Model& model, const py::args& names) {
+    RequireBuilding(model);
+    for (py::handle name : names) (model.*add)(name.cast<std::string>(), SourceLocation{});
+  };
 }
 
 // A flow from a Flow or a (commodity, quantity) pair.
@@ -428,34 +422,11 @@ void BindModel(py::module_& m) {
           },
           py::arg("name"), py::arg("value"),
           "add_parameter(name, value)\n\nAdds a parameter that expressions may name.")
-      .def(
-          "add_sector",
-          [](Model& model, const py::args& names) {
-            RequireBuilding(model);
-            for (py::handle name : names) model.AddSector(name.cast<std::string>());
-          },
-          "add_sector(*names)\n\nAdds sectors (activity levels).")
-      .def(
-          "add_commodity",
-          [](Model& model, const py::args& names) {
-            RequireBuilding(model);
-            for (py::handle name : names) model.AddCommodity(name.cast<std::string>());
-          },
-          "add_commodity(*names)\n\nAdds commodities (prices).")
-      .def(
-          "add_consumer",
-          [](Model& model, const py::args& names) {
-            RequireBuilding(model);
-            for (py::handle name : names) model.AddConsumer(name.cast<std::string>());
-          },
-          "add_consumer(*names)\n\nAdds consumers (incomes).")
-      .def(
-          "add_auxiliary",
-          [](Model& model, const py::args& names) {
-            RequireBuilding(model);
-            for (py::handle name : names) model.AddAuxiliary(name.cast<std::string>());
-          },
-          "add_auxiliary(*names)\n\nAdds auxiliary variables (each needs an aux constraint).")
+      .def("add_sector", NameAdder(&Model::AddSector), "add_sector(*names)\n\nAdds sectors (activity levels).")
+      .def("add_commodity", NameAdder(&Model::AddCommodity), "add_commodity(*names)\n\nAdds commodities (prices).")
+      .def("add_consumer", NameAdder(&Model::AddConsumer), "add_consumer(*names)\n\nAdds consumers (incomes).")
+      .def("add_auxiliary", NameAdder(&Model::AddAuxiliary),
+           "add_auxiliary(*names)\n\nAdds auxiliary variables (each needs an aux constraint).")
       .def(
           "add_production",
           [](Model& model, const std::string& sector, const py::iterable& outputs, const py::iterable& inputs,
