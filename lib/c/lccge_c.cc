@@ -7,6 +7,7 @@
 #include <memory>
 #include <new>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -51,8 +52,16 @@ struct CError {
   std::string message;
 };
 
-int Fail(int code, std::string message) {
-  last_error = std::move(message);
+// Records the message of a failed call, "function: message" (or just the message when function is null). Never
+// throws: with no memory left for it, the message stays empty.
+int Fail(int code, const char* function, std::string_view message) noexcept {
+  try {
+    last_error.clear();
+    if (function != nullptr) last_error.append(function).append(": ");
+    last_error.append(message);
+  } catch (...) {
+    last_error.clear();
+  }
   return code;
 }
 
@@ -80,15 +89,15 @@ int Guard(const char* function, Body&& body) noexcept {
     last_error.clear();
     const Status status = body();
     if (status.ok()) return LCCGE_OK;
-    return Fail(CodeOf(status.code()), status.ToString());
+    return Fail(CodeOf(status.code()), nullptr, status.ToString());
   } catch (const CError& e) {
-    return Fail(e.code, std::string(function) + ": " + e.message);
+    return Fail(e.code, function, e.message);
   } catch (const std::bad_alloc&) {
-    return Fail(LCCGE_ERROR_INTERNAL, std::string(function) + ": out of memory");
+    return Fail(LCCGE_ERROR_INTERNAL, function, "out of memory");
   } catch (const std::exception& e) {
-    return Fail(LCCGE_ERROR_INTERNAL, std::string(function) + ": internal error: " + e.what());
+    return Fail(LCCGE_ERROR_INTERNAL, function, e.what());
   } catch (...) {
-    return Fail(LCCGE_ERROR_INTERNAL, std::string(function) + ": internal error (unknown exception)");
+    return Fail(LCCGE_ERROR_INTERNAL, function, "internal error (an unknown exception)");
   }
 }
 

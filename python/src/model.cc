@@ -79,29 +79,40 @@ std::vector<Endowment> ToEndowments(const py::iterable& items, const std::string
   return endowments;
 }
 
-std::map<std::string, double> ToValues(const py::object& mapping) {
+// `value` as a T, or an InputError saying that `what` must be `expected`.
+template <typename T>
+T CastOr(py::handle value, const std::string& what, const char* expected) {
+  try {
+    return value.cast<T>();
+  } catch (const py::cast_error&) {
+    ThrowInvalid(what + " must be " + expected + ", not " + std::string(py::str(py::repr(value))));
+  }
+}
+
+std::map<std::string, double> ToValues(const py::object& mapping, const char* what) {
   if (mapping.is_none()) return {};
-  return mapping.cast<std::map<std::string, double>>();
+  return CastOr<std::map<std::string, double>>(mapping, what, "a dict of names and numbers");
+}
+
+// `base` with the parameter values, fixed variables and start values of the dicts laid over it.
+Scenario LayOver(Scenario base, const py::object& parameters, const py::object& fixed, const py::object& start) {
+  for (const auto& [name, value] : ToValues(parameters, "parameters")) base.parameters[name] = value;
+  for (const auto& [name, value] : ToValues(fixed, "fixed")) base.fixed[name] = value;
+  for (const auto& [name, value] : ToValues(start, "start")) base.start[name] = value;
+  return base;
 }
 
 // The scenario to solve: the model's first (or an empty one) for None, the named one for a string, a Scenario
-// itself; then `parameters` and `fixed` laid over it.
-Scenario ChooseScenario(const Model& model, const py::object& scenario, const py::object& parameters,
-                        const py::object& fixed) {
-  Scenario chosen;
-  if (scenario.is_none()) {
-    if (!model.scenarios().empty()) chosen = model.scenarios().front();
-  } else if (py::isinstance<py::str>(scenario)) {
+// itself.
+Scenario ChooseScenario(const Model& model, const py::object& scenario) {
+  if (scenario.is_none()) return model.scenarios().empty() ? Scenario() : model.scenarios().front();
+  if (py::isinstance<py::str>(scenario)) {
     const std::string name = scenario.cast<std::string>();
     const Scenario* found = model.FindScenario(name);
     if (found == nullptr) ThrowInvalid("model '" + model.name() + "' has no scenario named '" + name + "'");
-    chosen = *found;
-  } else {
-    chosen = scenario.cast<Scenario>();
+    return *found;
   }
-  for (const auto& [name, value] : ToValues(parameters)) chosen.parameters[name] = value;
-  for (const auto& [name, value] : ToValues(fixed)) chosen.fixed[name] = value;
-  return chosen;
+  return CastOr<Scenario>(scenario, "scenario", "None, a scenario's name or an lccge.Scenario");
 }
 
 void FinalizeOrThrow(Model* model) {
@@ -116,7 +127,7 @@ Result SolveModel(Model& model, const py::object& scenario, const py::object& pa
                   const py::object& warm_start) {
   FinalizeOrThrow(&model);
   Result result;
-  result.scenario = ChooseScenario(model, scenario, parameters, fixed);
+  result.scenario = LayOver(ChooseScenario(model, scenario), parameters, fixed, py::none());
   Solver::Options options;
   options.method = method;
   options.tolerance = tolerance;
@@ -125,7 +136,7 @@ Result SolveModel(Model& model, const py::object& scenario, const py::object& pa
   if (py::isinstance<Result>(warm_start)) {
     options.warm_start = warm_start.cast<const Result&>().values;
   } else if (!warm_start.is_none()) {
-    options.warm_start = warm_start.cast<std::vector<double>>();
+    options.warm_start = CastOr<std::vector<double>>(warm_start, "warm_start", "an lccge.Result or a list of numbers");
   }
   if (std::string why; !options.IsValid(&why)) ThrowInvalid("invalid solver option: " + why);
   Solution solution;
@@ -237,10 +248,7 @@ void BindParts(py::module_& m) {
                        const py::object& start) {
              Scenario s;
              s.name = name;
-             s.parameters = ToValues(parameters);
-             s.fixed = ToValues(fixed);
-             s.start = ToValues(start);
-             return s;
+             return LayOver(std::move(s), parameters, fixed, start);
            }),
            py::arg("name"), py::arg("parameters") = py::none(), py::arg("fixed") = py::none(),
            py::arg("start") = py::none(),
@@ -506,9 +514,8 @@ void BindModel(py::module_& m) {
             model.SetVariableGroup(variable, group);
           },
           py::arg("variable"), py::arg("group"),
-          "set_variable_group(variable, group)\n\nPuts a variable in a group: a block of the newton-krylov "
-          "preconditioner "
-          "(docs/theory.md).")
+          "set_variable_group(variable, group)\n\nPuts a variable in a group, a block of the newton-krylov "
+          "preconditioner.")
       .def(
           "add_scenario",
           [](Model& model, const py::object& scenario, const py::object& parameters, const py::object& fixed,
@@ -518,12 +525,9 @@ void BindModel(py::module_& m) {
             if (py::isinstance<Scenario>(scenario)) {
               s = scenario.cast<Scenario>();
             } else {
-              s.name = scenario.cast<std::string>();
+              s.name = CastOr<std::string>(scenario, "scenario", "a name or an lccge.Scenario");
             }
-            for (const auto& [name, value] : ToValues(parameters)) s.parameters[name] = value;
-            for (const auto& [name, value] : ToValues(fixed)) s.fixed[name] = value;
-            for (const auto& [name, value] : ToValues(start)) s.start[name] = value;
-            model.AddScenario(std::move(s));
+            model.AddScenario(LayOver(std::move(s), parameters, fixed, start));
           },
           py::arg("scenario"), py::arg("parameters") = py::none(), py::arg("fixed") = py::none(),
           py::arg("start") = py::none(),

@@ -84,6 +84,12 @@ def test_invalid_options():
         model.solve(tolerance=-1)
     with pytest.raises(lccge.InputError, match="warm start has 2 values, the model has 9 variables"):
         model.solve(warm_start=[1.0, 2.0])
+    with pytest.raises(lccge.InputError, match="warm_start must be an lccge.Result or a list of numbers"):
+        model.solve(warm_start="hot")
+    with pytest.raises(lccge.InputError, match="parameters must be a dict of names and numbers, not {'endow': 'high'}"):
+        model.solve(parameters={"endow": "high"})
+    with pytest.raises(lccge.InputError, match="scenario must be None, a scenario's name or an lccge.Scenario, not 3"):
+        model.solve(3)
 
 
 def test_building_errors():
