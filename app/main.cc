@@ -17,6 +17,7 @@ constexpr Command kCommands[] = {
     {"solve", lccge::app::RunSolve, "solve a model file: lccge solve FILE [--scenario NAME] [--json]"},
     {"check", lccge::app::RunCheck, "validate a model file or a data folder, listing every problem"},
     {"build", lccge::app::RunBuild, "calibrate the standard multi-region model: lccge build DATA_DIR --out FILE"},
+    {"balance", lccge::app::RunBalance, "balance the SAMs of a data folder: lccge balance DIR --out OUT"},
     {"synth", lccge::app::RunSynth, "write a synthetic balanced dataset: lccge synth --regions R --sectors S"},
     {"footprint", lccge::app::RunFootprint, "a product's cradle-to-gate footprint: lccge footprint FILE [--json]"},
     {"emissions", lccge::app::RunEmissions, "emission accounts of an equilibrium: lccge emissions MODEL --factors F"},

@@ -20,6 +20,9 @@ cmake -S test/find-package-test -B build/_consumer -G Ninja -DCMAKE_PREFIX_PATH=
 cmake --build build/_consumer
 build/_consumer/consumer test/data/models/twobytwo_ces.json
 build/_consumer/c_consumer "$PWD" build/_consumer
+echo "== the installed program runs the main job on the installed data"
+(cd build/_consumer && env -u LCCGE_DATA_DIR "$OLDPWD/build/_install/bin/lccge" run --out installed_results > /dev/null)
+test -s build/_consumer/installed_results/iamc.csv
 
 if [ "${LCCGE_SKIP_SANITIZERS:-0}" != 1 ]; then
   echo "== the test suite under AddressSanitizer and UndefinedBehaviorSanitizer"

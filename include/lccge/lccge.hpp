@@ -1,6 +1,7 @@
 // The umbrella header: everything in lccge's public API.
 #pragma once
 
+#include "lccge/battery/battery.hpp"
 #include "lccge/core/csv.hpp"
 #include "lccge/core/file.hpp"
 #include "lccge/core/status.hpp"
@@ -13,4 +14,5 @@
 #include "lccge/model/flows.hpp"
 #include "lccge/model/model.hpp"
 #include "lccge/model/multi_region.hpp"
+#include "lccge/scenario/iamc.hpp"
 #include "lccge/solve/solver.hpp"
