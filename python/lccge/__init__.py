@@ -72,8 +72,9 @@ for _name in __all__:
         _object.__module__ = __name__
 del _name, _object
 
-# Extension point: the recursive-dynamic battery scenarios to 2060 (lccge.run) are not in this version. They will
-# be a function here,
-#     run(scenarios=None, years=(2020, 2060), out=None, wide=False) -> pandas.DataFrame
-# returning the IAMC table (Model, Scenario, Region, Variable, Unit, Year/value in long form; one column per year
-# when wide), over a binding of the C++ scenario runner added in python/src/ (docs/bindings.md, "Extension points").
+# Extension point: the battery scenario runs (lccge run; the years to 2060 later) are not bound yet. They will be a
+# function here,
+#     run(data=None, policies=None, out=None, wide=False) -> pandas.DataFrame
+# returning the IAMC table (Model, Scenario, Region, Variable, Unit, Year, value in long form; one column per year
+# when wide), over a binding of the library's scenario runner in python/src/run.cc (docs/bindings.md, "Extension
+# points").

@@ -38,6 +38,16 @@ def test_benchmark_replicates():
             assert result.values[name] == pytest.approx(1.0, abs=1e-10), name
 
 
+def test_bundled_battery_data_folder():
+    # The bundled battery data is a data-layer folder too (with sub-nests of the intermediate bundles): its standard
+    # multi-region model replicates the benchmark with no iteration.
+    model = lccge.Model.load(SOURCE_DIR / "data" / "battery")
+    assert lccge.check(SOURCE_DIR / "data" / "battery") == []
+    result = model.solve("benchmark")
+    assert result.status == "converged"
+    assert result.iterations == 0 and result.max_residual < 1e-9
+
+
 def test_check_build_synth(tmp_path):
     assert lccge.check(SAM2X3) == []
     out = tmp_path / "model.yaml"

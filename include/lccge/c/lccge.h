@@ -187,13 +187,13 @@ LCCGE_C_EXPORT int lccge_result_reports(const lccge_result* result, double* valu
 /* ------------------------------------------------------------------------------------------------------------- */
 /* Extension point: scenario runs (not in this version).
  *
- * The recursive-dynamic battery scenarios to 2060 will be added as new functions and one new handle type, without
- * changing anything above (docs/bindings.md, "Extension points"):
+ * The battery supply-chain scenarios (`lccge run`; recursive-dynamic years to 2060 later) will be added as new
+ * functions and one new handle type, without changing anything above (docs/bindings.md, "Extension points"):
  *
  *   typedef struct lccge_table lccge_table;   a results table in the IAMC layout
  *                                             (Model, Scenario, Region, Variable, Unit, then one column per year)
- *   int lccge_run_scenarios(const char* scenario_file, const lccge_options* options, lccge_table** table);
- *                                             scenario_file NULL = the bundled battery scenarios
+ *   int lccge_run_scenarios(const char* data_dir, const lccge_options* options, lccge_table** table);
+ *                                             data_dir NULL = the bundled battery data
  *   int lccge_table_free(lccge_table* table);
  *   int lccge_table_row_count(const lccge_table* table, size_t* rows);
  *   int lccge_table_column_count(const lccge_table* table, size_t* columns);
