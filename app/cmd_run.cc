@@ -1,13 +1,13 @@
-// lccge run [FILE...] [--data DIR] [--out DIR]: the main job. With no file it solves the bundled battery supply-chain
-// model (its base year and the standard policy shocks), prints value-added and emission shares by stage, and writes
-// DIR/iamc.csv (IAMC format) atomically. Model files given as arguments are solved as before (every scenario, one
-// JSON result file per model).
+// lccge run [SCENARIO_FILE...] [--out DIR] [--years A:B] [--step N] [--data DIR]: the main job. With no file it runs
+// the six bundled battery scenarios to 2060 (and the base year's policy shocks) and writes DIR/iamc.csv,
+// DIR/summary.json and figures (run_battery.cc). Model files given as arguments (YAML/JSON model files, not scenario
+// files) are solved as before: every scenario, one JSON result file per model.
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "cli_common.hpp"
 #include "commands.hpp"
@@ -16,6 +16,7 @@
 #include "lccge/io/model_file.hpp"
 #include "lccge/scenario/iamc.hpp"
 #include "lccge/solve/solver.hpp"
+#include "run_battery.hpp"
 
 namespace lccge::app {
 
@@ -62,106 +63,61 @@ int RunModelFiles(const std::vector<std::string>& files, const std::string& out_
   return exit_code;
 }
 
-// Loads the battery data (every problem printed), or returns an exit code.
-int LoadBattery(const std::string& dir, battery::BatteryData* data) {
-  Diagnostics diagnostics;
-  battery::LoadBatteryData(dir, data, &diagnostics);
-  if (diagnostics.ok()) return -1;
-  for (const Status& p : diagnostics.problems()) std::fprintf(stderr, "%s\n", p.ToString().c_str());
-  return ReportError(
-      Status::Invalid(std::to_string(diagnostics.problems().size()) + " problem(s) in the battery data", {dir, 0, 0}));
-}
-
-// The cradle-to-gate footprints the base year implies for the bundled chemistries made in the main producers.
-void PrintFootprints(const battery::BatteryData& data, const battery::BatteryModel& bm,
-                     const battery::BatteryAccounts& accounts, const std::vector<double>& values) {
-  if (data.chemistries.empty()) return;
-  std::printf("  implied cradle-to-gate footprint (every stage in the region, inputs from its market):\n");
-  for (const auto& [name, bom] : data.chemistries) {
-    std::string line;
-    for (const battery::RegionInfo& r : data.regions) {
-      battery::Footprint f;
-      if (!battery::ImpliedFootprint(data, bm, accounts, values, r.code, bom, &f).ok()) continue;
-      char buf[128];
-      std::snprintf(buf, sizeof(buf), "  %s %.1f kg/kWh (cathode %.1f kg/kg)", r.code.c_str(), f.per_kwh,
-                    f.cathode_per_kg);
-      line += buf;
-    }
-    if (!line.empty()) std::printf("    %-7s%s\n", name.c_str(), line.c_str());
-  }
-}
-
-int RunBatteryBaseYear(const std::string& data_dir, const std::string& out_dir) {
-  const auto start = std::chrono::steady_clock::now();
-  battery::BatteryData data;
-  if (int code = LoadBattery(data_dir, &data); code >= 0) return code;
-  battery::BatteryModel bm;
-  Status s = battery::BuildBatteryModel(data, {}, &bm);
-  if (!s.ok()) return ReportError(s);
-  // Check every policy before any solve: bad input exits 2 with nothing solved or written.
-  std::vector<battery::Policy> policies = battery::StandardShocks(data);
-  std::vector<Scenario> scenarios;
-  scenarios.push_back(bm.Benchmark());
-  scenarios.back().name = "Baseline";
-  for (const battery::Policy& p : policies) {
-    Scenario sc;
-    s = battery::PolicyScenario(data, bm, p, &sc);
-    if (!s.ok()) return ReportError(s);
-    scenarios.push_back(std::move(sc));
-  }
-  std::printf("Battery supply chain: %d regions x %d sectors, base year 2023 (%s)\n", data.dataset.num_regions(),
-              data.dataset.num_sectors(), data.dir.c_str());
-  scenario::IamcTable table;
-  Solver::Options options;
-  const int year = 2023;
-  for (size_t i = 0; i < scenarios.size(); ++i) {
-    const Scenario& sc = scenarios[i];
-    Solution solution;
-    Solver::Summary summary;
-    s = Solve(bm.model, sc, options, &solution, &summary);
-    if (!s.ok()) return ReportError(s);
-    std::printf("\n[%zu/%zu] %s: %s\n", i + 1, scenarios.size(), sc.name.c_str(), summary.BriefReport().c_str());
-    if (!summary.converged()) {
-      std::fprintf(stderr, "lccge run: scenario '%s' did not converge: %s (max |F| %.3e); nothing written\n",
-                   sc.name.c_str(), summary.message.c_str(), summary.max_residual);
-      return kExitFailed;
-    }
-    battery::BatteryAccounts accounts;
-    const battery::Policy* policy = i == 0 ? nullptr : &policies[i - 1];
-    s = battery::ComputeBatteryAccounts(data, bm, sc, solution.values, policy, &accounts);
-    if (!s.ok()) return ReportError(s);
-    std::printf("  value added (bn USD) and emissions (Mt CO2e) of the chain; shares by stage, value/emissions\n");
-    std::printf("%s", battery::FormatStageShares(accounts).c_str());
-    std::printf("  embodied = direct emissions: relative gap %.1e; secondary material %.1f %% of cathode metal\n",
-                accounts.equilibrium.conservation_gap, 100 * accounts.secondary_share);
-    battery::AppendIamcRows(accounts, sc.name, year, &table);
-    if (i == 0) PrintFootprints(data, bm, accounts, solution.values);
-  }
-  const std::string path = (std::filesystem::path(out_dir) / "iamc.csv").string();
-  s = table.Write(path);
-  if (!s.ok()) return ReportError(s);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("\nwrote %s (%zu rows) in %.2f s\n", path.c_str(), table.num_rows(), seconds);
-  return kExitOk;
-}
-
 }  // namespace
 
+// A battery scenario file (levers) rather than a model file: its top level has 'levers' or 'include'.
+bool IsScenarioFile(const std::string& path) {
+  std::string text;
+  if (!ReadFileToString(path, &text).ok()) return false;
+  for (const char* key : {"\nlevers:", "\ninclude:"})
+    if (text.find(key) != std::string::npos || text.rfind(key + 1, 0) == 0) return true;
+  return false;
+}
+
 int RunRun(int argc, char** argv) {
-  CLI::App cli{"The main job: the bundled battery supply-chain model (or the given model files)", "lccge run"};
+  CLI::App cli{"The main job: the battery chain's scenarios to 2060 (or the given model files)", "lccge run"};
   std::vector<std::string> files;
-  std::string out_dir = "results";
-  std::string data_dir;
-  cli.add_option("FILE", files, "model files to solve instead of the battery model (every scenario of each)");
-  cli.add_option("--out", out_dir, "output directory (default: results)");
-  cli.add_option("--data", data_dir, "battery data folder (default: the bundled one)");
+  RunBatteryOptions o;
+  std::string years;
+  bool no_figures = false, no_shocks = false;
+  cli.add_option("FILE", files,
+                 "scenario files (YAML, docs/battery-scenarios.md; default: the six bundled) or model files");
+  cli.add_option("--out", o.out_dir, "output directory (default: results)");
+  cli.add_option("--data", o.data_dir, "battery data folder (default: the bundled one)");
+  cli.add_option("--years", years, "first and last year, A:B (default 2023:2060; A is the data's base year)");
+  cli.add_option("--step", o.step, "years between solves (default 1)");
+  cli.add_flag("--no-figures", no_figures, "skip the PNG/SVG figures");
+  cli.add_flag("--no-shocks", no_shocks, "skip the base year's three policy shocks");
+  cli.add_flag("--progress", o.verbose, "print a progress line per year even when standard error is not a terminal");
   if (int code = ParseCli(cli, argc, argv); code >= 0) return code;
-  if (!files.empty()) return RunModelFiles(files, out_dir);
-  if (data_dir.empty()) data_dir = battery::DefaultDataDirectory();
-  if (data_dir.empty())
+  if (!files.empty() && !IsScenarioFile(files.front())) {
+    for (const std::string& f : files)
+      if (IsScenarioFile(f))
+        return ReportError(Status::Invalid("scenario files and model files cannot be mixed", {f, 0, 0}));
+    return RunModelFiles(files, o.out_dir);
+  }
+  o.scenario_files = files;
+  o.figures = !no_figures;
+  o.shocks = !no_shocks;
+  if (!years.empty()) {
+    int a = 0, b = 0;
+    char colon = 0;
+    std::istringstream in(years);
+    if (!(in >> a >> colon >> b) || colon != ':' || !in.eof())
+      return ReportError(Status::Invalid("--years must be A:B (e.g. 2023:2060), not '" + years + "'"));
+    o.first_year = a;
+    o.last_year = b;
+    if (a != 2023)
+      return ReportError(
+          Status::Invalid("--years must start at the data's base year 2023 (the recursive dynamics "
+                          "start from the calibrated benchmark), not " +
+                          std::to_string(a)));
+  }
+  if (o.data_dir.empty()) o.data_dir = battery::DefaultDataDirectory();
+  if (o.data_dir.empty())
     return ReportError(
         Status::IoError("the bundled battery data folder was not found (set LCCGE_DATA_DIR or pass --data DIR)", {}));
-  return RunBatteryBaseYear(data_dir, out_dir);
+  return RunBattery(o);
 }
 
 }  // namespace lccge::app

@@ -4,6 +4,7 @@
 //   ./build/benchmarks/lccge_battery_bench
 #include <benchmark/benchmark.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <memory>
 
@@ -80,8 +81,40 @@ void BM_BatteryAccounts(benchmark::State& state) {
   }
 }
 
+// The six bundled scenarios to 2060 (the main job's dynamics; one iteration runs all six), with the share of time
+// in the model build, the solves, the updates between years and the accounts.
+void BM_BatterySixScenariosTo2060(benchmark::State& state) {
+  const Fixture& f = Get();
+  std::vector<battery::ScenarioSpec> specs;
+  for (const std::string& file : battery::BundledScenarioFiles(f.data.dir)) {
+    battery::ScenarioSpec spec;
+    if (!battery::LoadScenarioFile(file, f.data, &spec).ok()) std::abort();
+    specs.push_back(spec);
+  }
+  double build = 0, solve = 0, update = 0, accounts = 0, total = 0;
+  for (auto _ : state) {
+    const auto t0 = std::chrono::steady_clock::now();
+    battery::BatteryModel m;
+    if (!battery::BuildBatteryModel(f.data, {}, &m).ok()) std::abort();
+    build += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    for (const auto& spec : specs) {
+      battery::ScenarioResult r;
+      if (!battery::RunScenario(f.data, m, spec, {}, nullptr, &r).ok()) std::abort();
+      solve += r.solve_seconds;
+      update += r.update_seconds;
+      accounts += r.accounts_seconds;
+    }
+    total += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  }
+  state.counters["build_share"] = build / total;
+  state.counters["solve_share"] = solve / total;
+  state.counters["update_share"] = update / total;
+  state.counters["accounts_share"] = accounts / total;
+}
+
 }  // namespace
 
+BENCHMARK(BM_BatterySixScenariosTo2060)->Unit(benchmark::kSecond)->Iterations(1)->Repetitions(3);
 BENCHMARK(BM_BatteryLoad)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BatteryBuild)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BatterySolve)->DenseRange(0, 3)->Unit(benchmark::kMillisecond);

@@ -6,6 +6,7 @@
 #include "lccge/core/file.hpp"
 #include "lccge/core/status.hpp"
 #include "lccge/data/data.hpp"
+#include "lccge/dynamics/dynamics.hpp"
 #include "lccge/io/model_file.hpp"
 #include "lccge/lca/lca.hpp"
 #include "lccge/mcp/system.hpp"

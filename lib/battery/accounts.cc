@@ -27,21 +27,60 @@ double CompositePhysical(const BatteryData& data, int r, int g) {
 
 }  // namespace
 
+EmissionAdjustments AdjustmentsOf(const Policy& policy) {
+  EmissionAdjustments a;
+  a.grid_scale = policy.grid_scale;
+  return a;
+}
+
 Status ComputeBatteryAccounts(const BatteryData& data, const BatteryModel& bm, const Scenario& scenario,
-                              const std::vector<double>& values, const Policy* policy, BatteryAccounts* out) {
-  lca::GridIntensities grid = data.grid;
-  if (policy != nullptr) {
-    for (const auto& [region, scale] : policy->grid_scale) {
-      Status s = grid.Scale(region, scale);
-      if (!s.ok()) return Status::Invalid("policy '" + policy->name + "': " + s.cause(), policy->where);
-    }
-  }
+                              const std::vector<double>& values, const EmissionAdjustments* adjustments,
+                              BatteryAccounts* out) {
+  static const EmissionAdjustments kNone;
+  const EmissionAdjustments& adj = adjustments != nullptr ? *adjustments : kNone;
   lca::MultiRegionAccountsOptions options;
   options.physical_output = data.physical;
   options.stages = data.stages;
+  for (const auto& [region, level] : bm.metal_per_cathode_level)
+    options.extra_industries[SecondaryActivity(region)] = {region, "secondary supply"};
+  lca::MultiRegionLabels labels;
+  Status s = lca::LabelMultiRegionModel(bm.model, &labels, &options.extra_industries);
+  if (!s.ok()) return s;
+  std::vector<lca::MultiRegionFactor> factors;
+  s = lca::MultiRegionEmissionFactors(bm.model, labels, data.factors, data.grid, options, &factors);
+  if (!s.ok()) return s;
+  lca::EquilibriumTableOptions o;
+  o.industry_of_sector = labels.industry_of_sector;
+  o.region_of_consumer = labels.region_of_consumer;
+  o.final_demand_sectors = labels.final_demand_sectors;
+  for (lca::MultiRegionFactor& f : factors) {
+    // Per unit of activity level: process and fuel scaled by technology, electricity = kWh x the year's grid.
+    auto find = [](const auto& map, const std::pair<std::string, std::string>& key, double fallback) {
+      auto it = map.find(key);
+      return it == map.end() ? fallback : it->second;
+    };
+    const std::pair<std::string, std::string> key{f.region, f.data_sector};
+    const double ds = find(adj.direct_scale, key, adj.default_direct_scale);
+    const double es = find(adj.electricity_scale, key, adj.default_electricity_scale);
+    double grid = f.factor.grid;
+    if (auto it = adj.grid.find(f.region); it != adj.grid.end()) grid = it->second;
+    if (auto it = adj.grid_scale.find(f.region); it != adj.grid_scale.end()) grid *= it->second;
+    if (!(grid >= 0) || !std::isfinite(grid))
+      return Status::Invalid("grid intensity of region '" + f.region + "' must be a number >= 0");
+    f.per_level.process *= ds;
+    f.per_level.fuel *= ds;
+    f.per_level.electricity = f.factor.electricity_kwh * es * grid * f.activity_per_level;
+    o.factors[f.sector] = f.per_level;
+  }
+  for (const std::string& sector : labels.production_sectors) {
+    const lca::Industry& ind = labels.industry_of_sector.at(sector);
+    if (auto it = options.physical_output.find({ind.region, ind.sector}); it != options.physical_output.end())
+      o.physical_per_activity[sector] = it->second;
+  }
+  o.stages = options.stages;
   BatteryAccounts acc;
-  Status s = lca::ComputeMultiRegionAccounts(bm.model, scenario, values, data.factors, grid, options, &acc.equilibrium,
-                                             &acc.factors);
+  acc.factors = std::move(factors);
+  s = lca::ComputeEquilibriumAccounts(bm.model, scenario, values, o, &acc.equilibrium);
   if (!s.ok()) return s;
   const data::Dataset& d = data.dataset;
   acc.regions.resize(data.regions.size());
@@ -60,11 +99,13 @@ Status ComputeBatteryAccounts(const BatteryData& data, const BatteryModel& bm, c
     add.value_added = a.value_added;
     add.emissions = a.direct;
     add.real_output = a.level * d.Output(r, g);
+    add.embodied = a.embodied_intensity * a.output_value;
     for (RegionAccounts* ra : {&acc.regions[static_cast<size_t>(r)], &acc.world}) {
       for (StageFigures* f : {&ra->stages[stage], &ra->total}) {
         f->value_added += add.value_added;
         f->emissions += add.emissions;
         f->real_output += add.real_output;
+        f->embodied += add.embodied;
       }
       if (info->stage == "Cell") {
         auto it = data.physical.find({a.industry.region, a.industry.sector});
@@ -93,7 +134,9 @@ Status ComputeBatteryAccounts(const BatteryData& data, const BatteryModel& bm, c
         const bool is_metal =
             g != u && (is_recycled || gi.stage == "Cathode") && gi.unit.find("contained") != std::string::npos;
         if (!is_metal) continue;
+        // Secondary material may reach its buyer through SEC_<region> (recycled-content mandates): 1:1 in value.
         auto it = reports.find(activity + ":in:" + model::Name("PA", region, gi.name));
+        if (it == reports.end() && is_recycled) it = reports.find(activity + ":in:" + model::Name("PSEC", region));
         const double composite_value = d.ArmingtonSupply(r, g);
         if (it == reports.end() || composite_value <= 0) continue;
         const double tonnes =

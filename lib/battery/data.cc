@@ -258,6 +258,44 @@ void ReadChemistries(const CsvTable& t, BatteryData* d, Diagnostics* diag) {
     if (!cells.empty()) b.cell_sector = cells.front();
 }
 
+void ReadParameters(const CsvTable& t, BatteryData* d, Diagnostics* diag) {
+  std::map<std::string, int> line_of;
+  for (const CsvRow& row : t.rows) {
+    const std::string& name = Field(t, row, "parameter");
+    double v = 0;
+    Status s = ParseNumber(t, row, t.Column("value"), &v);
+    if (!s.ok()) {
+      diag->Add(s);
+      continue;
+    }
+    auto [it, inserted] = line_of.emplace(name, row.line);
+    if (!inserted) {
+      diag->Add(Status::Invalid(
+          "duplicate parameter " + Q(name) + " (first on line " + std::to_string(it->second) + ")", t.Where(row)));
+      continue;
+    }
+    d->parameters[name] = v;
+  }
+}
+
+void ReadPaper(const CsvTable& t, BatteryData* d, Diagnostics* diag) {
+  for (const CsvRow& row : t.rows) {
+    ReferenceFigure f;
+    f.scenario = Field(t, row, "scenario");
+    f.region = Field(t, row, "region");
+    f.source = t.Column("source") >= 0 ? Field(t, row, "source") : std::string();
+    double year = 0;
+    Status s = ParseNumber(t, row, t.Column("year"), &year);
+    if (s.ok()) s = ParseNumber(t, row, t.Column("value"), &f.value);
+    if (!s.ok()) {
+      diag->Add(s);
+      continue;
+    }
+    f.year = static_cast<int>(year);
+    d->paper.push_back(f);
+  }
+}
+
 // Cross-file checks: physical output, factors and recycling data for every activity that needs them; the scrap
 // account. Run after every file was read.
 void CheckCoverage(BatteryData* d, Diagnostics* diag) {
@@ -324,6 +362,14 @@ const std::string& BatteryData::RegionName(const std::string& code) const {
   for (const RegionInfo& r : regions)
     if (r.code == code) return r.name;
   return kNone;
+}
+
+Status BatteryData::Parameter(const std::string& name, double* value) const {
+  auto it = parameters.find(name);
+  if (it == parameters.end())
+    return Status::Invalid("missing parameter " + Q(name) + " in parameters.csv", {dir + "/parameters.csv", 0, 0});
+  *value = it->second;
+  return Status::Ok();
 }
 
 const SectorInfo* BatteryData::FindSector(const std::string& name) const {
@@ -404,6 +450,14 @@ Status LoadBatteryData(const std::string& dir, BatteryData* out, Diagnostics* di
   if (fs::exists(dir + "/chemistries.csv") &&
       LoadTable(dir, "chemistries.csv", {"chemistry", "good", "value", "unit"}, &t, diag))
     ReadChemistries(t, &d, diag);
+  if (fs::exists(dir + "/parameters.csv") && LoadTable(dir, "parameters.csv", {"parameter", "value"}, &t, diag))
+    ReadParameters(t, &d, diag);
+  if (fs::exists(dir + "/paper.csv") && LoadTable(dir, "paper.csv", {"scenario", "region", "year", "value"}, &t, diag))
+    ReadPaper(t, &d, diag);
+  if (fs::exists(dir + "/paths.csv")) {
+    Status ps = dynamics::LoadPathTable(dir + "/paths.csv", &d.paths);
+    if (!ps.ok()) diag->Add(ps);
+  }
   bool tables_ok = d.sectors.size() == d.dataset.sectors.size();
   Status s = lca::LoadGridIntensities(dir + "/grid_intensity.csv", &d.grid);
   if (!s.ok()) {

@@ -20,6 +20,7 @@ void AppendRegion(const RegionAccounts& ra, const std::string& scenario, int yea
   set(em, "Mt CO2e/yr", ra.total.emissions / 1e9);
   for (size_t s = 0; s < kStages.size(); ++s) set(em + "|" + kStages[s], "Mt CO2e/yr", ra.stages[s].emissions / 1e9);
   set(std::string("Emissions Intensity|") + kChain, "kg CO2e/USD_2023", ra.Intensity());
+  set(std::string("Emissions Intensity|") + kChain + "|Production-based", "kg CO2e/USD_2023", ra.ProductionIntensity());
   if (ra.cells_gwh > 0)
     set(std::string("Emissions Intensity|") + kChain + "|per kWh", "kg CO2e/kWh",
         ra.total.emissions / (ra.cells_gwh * 1e6));

@@ -89,6 +89,12 @@ Expression Scaled(double xbar, std::initializer_list<const std::string*> multipl
 }  // namespace
 
 bool MultiRegionOptions::IsValid(std::string* error) const {
+  for (const auto& [account, e] : shock_parameters.resource_supply_elasticity) {
+    if (!(e >= 0) || !std::isfinite(e)) {
+      if (error) *error = "resource_supply_elasticity of '" + account + "' must be a number >= 0";
+      return false;
+    }
+  }
   if (current_account != "fixed") {
     if (error) *error = "current_account must be 'fixed'";
     return false;
@@ -541,9 +547,19 @@ Status AssembleMultiRegionModel(const data::Dataset& d, const MultiRegionOptions
         const double endowment = sam(k, sec.activity);
         if (endowment <= kTiny) continue;
         Expression quantity = endowment;
-        if (shocks.endowments)
-          quantity = Expression::Linear(
-              0.0, {{endowment, shock_param(EndowmentParameter(rn, account_name(k), sec.name), 1.0)}});
+        if (shocks.endowments) {
+          const std::string qe = shock_param(EndowmentParameter(rn, account_name(k), sec.name), 1.0);
+          auto eta = shocks.resource_supply_elasticity.find(account_name(k));
+          if (eta != shocks.resource_supply_elasticity.end() && eta->second != 0.0) {
+            char buf[64];
+            auto res = std::to_chars(buf, buf + sizeof(buf), eta->second);
+            quantity =
+                Expression::FromText(Scaled(endowment, {&qe}, nullptr).text() + "*(" + resource_good(r, k, s) + "/" +
+                                     by_region[static_cast<size_t>(r)].utility + ")^" + std::string(buf, res.ptr));
+          } else {
+            quantity = Expression::Linear(0.0, {{endowment, qe}});
+          }
+        }
         h.endowments.push_back({resource_good(r, k, s), std::move(quantity), {}});
       }
     }

@@ -97,6 +97,8 @@ class Sources:
         self.tariff_rows = read_rows("tariffs.csv")
         self.elasticity_rows = read_rows("elasticities.csv")
         self.nest_rows = read_rows("nests.csv")
+        self.dynamics_rows = read_rows("dynamics.csv")
+        self.parameter_rows = read_rows("parameters.csv")
         self.chain = {r["item"]: r["value"] for r in self.chain_rows}
 
     def c(self, item):
@@ -675,6 +677,7 @@ def main():
     write_csv(os.path.join(out, "chemistries.csv"), ["chemistry", "good", "value", "unit"], bom,
               [gen, "bills of materials per GWh of cells (BatPaC 5.1 via pmbusch/Critical-Minerals-EV; CAM mass from",
                "the lithium content of its formula): for the implied footprints of docs/validation.md"])
+    write_paths(src, chain, grid, rec, out)
     write_csv(os.path.join(out, "calibration.csv"), ["parameter", "value", "unit", "target"],
               [("cam_price", fmt(cam_price), "USD/t CAM", "cathode value share 42.56 %"),
                ("mining_rest_input_multiplier", fmt(mining_rest), "x sources/chain.csv rest_share_*_mine",
@@ -684,6 +687,94 @@ def main():
                ("cathode_emission_multiplier", fmt(k_cathode), "x process and fuel factors of Cathode",
                 "cathode emission share 34.82 %")],
               [gen, "the four calibrated parameters (docs/battery-data.md, Calibration)"])
+
+
+def chemistry_mix_at(src, year_rows):
+    """A mix (chemistry -> share) from rows mix_<chemistry> of one year, normalised."""
+    mix = {r["variable"][4:]: num(r["value"]) for r in year_rows}
+    total = sum(mix.values())
+    return {k: v / total for k, v in mix.items()}
+
+
+def intensities(src, mix):
+    out = {}
+    for m in METALS + ["gr"]:
+        out[m] = 1000 * sum(share * src.c(f"{m}_{k}") for k, share in mix.items())
+    out["cam"] = 1000 * sum(share * src.c(f"li_{k}") / src.c(f"li_fraction_{k}") for k, share in mix.items())
+    return out
+
+
+def interpolate(points, year):
+    """Linear between (year, value) points, flat outside."""
+    pts = sorted(points)
+    if year <= pts[0][0]:
+        return pts[0][1]
+    if year >= pts[-1][0]:
+        return pts[-1][1]
+    for (y0, v0), (y1, v1) in zip(pts, pts[1:]):
+        if y0 <= year <= y1:
+            return v0 + (year - y0) / (y1 - y0) * (v1 - v0)
+    return pts[-1][1]
+
+
+def write_paths(src, chain, grid, recycling_rows, out):
+    """data/battery/paths.csv: every exogenous path of the dynamics, by region and year."""
+    rows = []
+    dyn = src.dynamics_rows
+
+    def points(variable, region):
+        return [(int(r["year"]), r["value"]) for r in dyn if r["variable"] == variable and r["region"] == region]
+
+    # Battery demand by region: (EV + other) world totals x regional shares; the rest of world takes the remainder.
+    ev = [(y, num(v)) for y, v in points("world_ev_battery_demand", "*")]
+    other = [(y, num(v)) for y, v in points("world_other_battery_demand", "*")]
+    years = sorted({y for y, _ in ev} | {y for y, _ in other} |
+                   {int(r["year"]) for r in dyn if r["variable"] == "share_battery_demand"})
+    for y in years:
+        total = interpolate(ev, y) + interpolate(other, y)
+        shares = {}
+        for r in REGIONS:
+            p = [(yy, num(v)) for yy, v in points("share_battery_demand", r) if v != "remainder"]
+            if p:
+                shares[r] = interpolate(p, y)
+        rest = [r for r in REGIONS if r not in shares and points("share_battery_demand", r)]
+        for r in rest:
+            shares[r] = max(0.0, 1 - sum(shares.values()))
+        for r in REGIONS:
+            if r in shares:
+                rows.append(("battery_demand", r, y, fmt(total * shares[r]), "GWh",
+                             "sources/dynamics.csv: world EV + other demand x regional share"))
+    for y, v in points("battery_demand_history", "*"):
+        rows.append(("battery_demand_history", "*", y, v, "GWh", "sources/dynamics.csv"))
+    for variable, unit in (("labour", "index"), ("productivity", "index"), ("process_efficiency", "index"),
+                           ("electricity_efficiency", "index")):
+        regions = sorted({r["region"] for r in dyn if r["variable"] == variable}, key=lambda x: (x == "*", x))
+        for region in regions:
+            pts = points(variable, region)
+            if all(y != 2023 for y, _ in pts):
+                pts = [(2023, "1")] + pts
+            for y, v in sorted(pts):
+                rows.append((variable, region, y, v, unit, "sources/dynamics.csv"))
+    for r in REGIONS:
+        pts = [(2023, fmt(grid[r] * 1000))] + points("grid_intensity", r)
+        for y, v in sorted(pts):
+            rows.append(("grid_intensity", r, y, v, "g CO2e/kWh", "sources/dynamics.csv (2023: grid_intensity.csv)"))
+    base_recovery = num(recycling_rows[0][4])
+    for y, v in [(2023, fmt(base_recovery))] + points("recovery_rate", "*"):
+        rows.append(("recovery_rate", "*", y, v, "share", "sources/dynamics.csv (2023: recycling.csv)"))
+    for r in recycling_rows:
+        rows.append(("collection_rate", r[0], 2023, r[1], "share", "recycling.csv (the baseline keeps the 2023 rate)"))
+    # Material per GWh of cells: the chemistry mix of 2023 and 2030 (flat after).
+    mix2030 = chemistry_mix_at(src, [r for r in dyn if r["variable"].startswith("mix_") and r["year"] == "2030"])
+    for y, inten in ((2023, chain.int), (2030, intensities(src, mix2030))):
+        for m, name in [(m, m) for m in METALS] + [("gr", "gr"), ("gr", "graphite"), ("cam", "cathode")]:
+            rows.append((f"{name}_per_gwh", "*", y, fmt(inten[m]), "t/GWh", "BatPaC 5.1 x polca/premise MIX"))
+    write_csv(os.path.join(out, "paths.csv"), ["variable", "region", "year", "value", "unit", "source"], rows,
+              ["written by scripts/battery/generate.py from data/battery/sources/dynamics.csv (docs/dynamics.md)",
+               "linear between years, flat after the last; region * = every region without rows of its own"])
+    write_csv(os.path.join(out, "parameters.csv"), ["parameter", "value", "unit", "source"],
+              [(r["parameter"], r["value"], r["unit"], r["label"] + ": " + r["source"]) for r in src.parameter_rows],
+              ["written by scripts/battery/generate.py from data/battery/sources/parameters.csv"])
 
 
 def write_inputs_doc(src, path):
@@ -709,6 +800,10 @@ def write_inputs_doc(src, path):
                   ["parameter", "region", "sector", "value", "label", "source"])
     text += table("Input sub-nests (sources/nests.csv)", src.nest_rows,
                   ["region", "sector", "nest", "parent", "elasticity", "goods", "label", "source"])
+    text += table("Paths to 2060 (sources/dynamics.csv)", src.dynamics_rows,
+                  ["variable", "region", "year", "value", "unit", "label", "source"])
+    text += table("Constants of the dynamics (sources/parameters.csv)", src.parameter_rows,
+                  ["parameter", "value", "unit", "label", "source"])
     with open(path, "w") as f:
         f.write(text)
 

@@ -53,7 +53,8 @@ class BatteryModelTest : public ::testing::Test {
     }
     EXPECT_TRUE(Solve(model_->model, s.scenario, Solver::Options(), &s.solution, &s.summary).ok());
     EXPECT_TRUE(s.summary.converged()) << s.summary.BriefReport();
-    Status st = ComputeBatteryAccounts(*data_, *model_, s.scenario, s.solution.values, policy, &s.accounts);
+    const EmissionAdjustments adjustments = policy == nullptr ? EmissionAdjustments() : AdjustmentsOf(*policy);
+    Status st = ComputeBatteryAccounts(*data_, *model_, s.scenario, s.solution.values, &adjustments, &s.accounts);
     EXPECT_TRUE(st.ok()) << st.ToString();
     return s;
   }
@@ -232,6 +233,26 @@ TEST_F(BatteryModelTest, ChinaGridHalvedRemovesHalfItsElectricityEmissions) {
   ExpectConsistent(shock.accounts);
 }
 
+// A recycled-content mandate above the benchmark share binds: the endogenous subsidy RC_EU turns positive and the
+// EU cathode makers' secondary share of metal is exactly the mandate (complementarity); below it, RC stays 0.
+TEST_F(BatteryModelTest, RecycledContentMandateBindsThroughAnEndogenousSubsidy) {
+  Policy p;
+  p.name = "EU recycled content 20 %";
+  p.recycled_content["EU"] = 0.20;
+  const Solved s = Run(&p);
+  EXPECT_GT(Value(s, RecycledContentSubsidy("EU")), 0.0);
+  const double secondary = model_->secondary_per_level.at("EU") * Value(s, SecondaryActivity("EU"));
+  const double metal = model_->metal_per_cathode_level.at("EU") * Value(s, "Y_EU_cathode");
+  EXPECT_NEAR(secondary / metal, 0.20, 1e-9);
+  ExpectConsistent(s.accounts);
+  Policy low;
+  low.name = "EU recycled content 1 %";
+  low.recycled_content["EU"] = 0.01;
+  const Solved l = Run(&low);
+  EXPECT_NEAR(Value(l, RecycledContentSubsidy("EU")), 0.0, 1e-12);
+  EXPECT_NEAR(Value(l, "Y_EU_cathode"), 1.0, 1e-9);
+}
+
 TEST_F(BatteryModelTest, PoliciesWithBadLeversAreRejectedBeforeSolving) {
   Scenario sc;
   Policy p;
@@ -362,23 +383,39 @@ TEST_F(EditedData, RelabellingASectorMovesItsShareToTheOtherStage) {
 
 // ---- the command line ----
 
-TEST(BatteryCli, RunWritesTheIamcTableOfTheBaseYearAndTheShocks) {
+// The main job, whole: the six bundled scenarios to 2060 and the base year's shocks, deterministic, with the paper's
+// figures beside ours at the end of the terminal output. (The change against Baseline is asserted in
+// dynamics_test.cc.)
+TEST(BatteryCli, RunWritesTheSixScenariosTo2060AndTheShocksDeterministically) {
   const std::string out = (fs::temp_directory_path() / ("lccge_run_" + std::to_string(::getpid()))).string();
   fs::remove_all(out);
-  const auto r = testing::RunCli("run --out " + out);
+  const auto r = testing::RunCli("run --no-figures --out " + out);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("Mining"), std::string::npos);
+  EXPECT_NE(r.out.find("[-35.87]"), std::string::npos) << r.out;  // the paper's figure beside ours
   const std::string csv = testing::ReadWhole(out + "/iamc.csv");
-  EXPECT_EQ(csv.rfind("Model,Scenario,Region,Variable,Unit,2023\n", 0), 0u);
+  std::string header = "Model,Scenario,Region,Variable,Unit";
+  for (int y = 2023; y <= 2060; ++y) {
+    header += ',';
+    header += std::to_string(y);
+  }
+  EXPECT_EQ(csv.rfind(header + "\n", 0), 0u) << csv.substr(0, 200);
   for (const char* needle :
-       {"lccge,Baseline,World,Value Added|Battery Supply Chain|Cathode,", "lccge,Baseline,United States,",
-        "Emissions|CO2e|Battery Supply Chain|Mining,Mt CO2e/yr,", "US tariff on Chinese cathode and cells",
-        "EU collection rate doubled", "China grid decarbonised by half"})
+       {"lccge,Baseline,World,Value Added|Battery Supply Chain|Cathode,", "lccge,Combined,United States,",
+        "lccge,Technology cooperation,European Union,Emissions|CO2e|Battery Supply Chain|Mining,Mt CO2e/yr,",
+        "lccge,Open trade,China,Emissions Intensity|Battery Supply Chain,kg CO2e/USD_2023,",
+        "lccge,Tailored circular economy,World,Emissions Intensity|Battery Supply Chain|per kWh,",
+        "lccge,Recycling,World,Secondary Material Share|Battery Supply Chain,%,", "Stock|Batteries|In Use",
+        "US tariff on Chinese cathode and cells", "EU collection rate doubled", "China grid decarbonised by half"})
     EXPECT_NE(csv.find(needle), std::string::npos) << needle;
-  // Two runs give the same bytes.
-  const auto again = testing::RunCli("run --out " + out + "_2");
+  const std::string summary = testing::ReadWhole(out + "/summary.json");
+  EXPECT_NE(summary.find("\"change_vs_baseline_percent\""), std::string::npos);
+  EXPECT_NE(summary.find("\"Tailored circular economy\""), std::string::npos);
+  // A second run gives the same bytes.
+  const auto again = testing::RunCli("run --no-figures --out " + out + "_2");
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(testing::ReadWhole(out + "_2/iamc.csv"), csv);
+  EXPECT_EQ(testing::ReadWhole(out + "_2/summary.json"), summary);
   fs::remove_all(out);
   fs::remove_all(out + "_2");
 }

@@ -19,8 +19,9 @@ namespace lccge::battery {
 
 struct StageFigures {
   double value_added = 0;  // million USD at the solution's prices
-  double emissions = 0;    // kg CO2e
+  double emissions = 0;    // kg CO2e, direct: occurring in the stage's activities
   double real_output = 0;  // output at base-year prices (activity level x benchmark output), million USD
+  double embodied = 0;     // kg CO2e, cradle to gate: embodied in the stage's output (eps x output value)
 };
 
 struct RegionAccounts {
@@ -34,8 +35,11 @@ struct RegionAccounts {
   double ValueShare(size_t stage) const {
     return total.value_added > 0 ? stages[stage].value_added / total.value_added : 0;
   }
-  // Chain emissions per unit of real chain output (kg CO2e per USD at base-year prices).
-  double Intensity() const { return total.real_output > 0 ? total.emissions / (total.real_output * 1e6) : 0; }
+  // The chain's emission intensity (docs/battery.md): cradle-to-gate emissions embodied in the region's chain output
+  // (wherever they occur) per unit of its real chain output, kg CO2e per USD at base-year prices.
+  double Intensity() const { return total.real_output > 0 ? total.embodied / (total.real_output * 1e6) : 0; }
+  // Production-based: the emissions occurring in the region's chain per unit of its real chain output.
+  double ProductionIntensity() const { return total.real_output > 0 ? total.emissions / (total.real_output * 1e6) : 0; }
 };
 
 struct BatteryAccounts {
@@ -47,10 +51,23 @@ struct BatteryAccounts {
   std::vector<lca::MultiRegionFactor> factors;  // the factors used, per production activity
 };
 
-// Accounts of the battery model at `values` (a solution under `scenario`). `policy` supplies the grid scales
-// (an emissions-only lever); null = the data's grid.
+// Changes of the emission side that do not move the equilibrium: a year's grid intensities, technology (process and
+// electricity efficiency), a policy's grid scales.
+struct EmissionAdjustments {
+  std::map<std::string, double> grid;                                  // region -> kg CO2e/kWh replacing the data's
+  std::map<std::string, double> grid_scale;                            // region -> multiplier, after `grid`
+  std::map<std::pair<std::string, std::string>, double> direct_scale;  // (region, sector) -> x process + fuel
+  std::map<std::pair<std::string, std::string>, double> electricity_scale;  // (region, sector) -> x kWh per unit
+  double default_direct_scale = 1.0;                                        // pairs not listed above
+  double default_electricity_scale = 1.0;
+};
+// The adjustments of a policy: its grid scales.
+EmissionAdjustments AdjustmentsOf(const Policy& policy);
+
+// Accounts of the battery model at `values` (a solution under `scenario`); null adjustments = the data as it is.
 Status ComputeBatteryAccounts(const BatteryData& data, const BatteryModel& model, const Scenario& scenario,
-                              const std::vector<double>& values, const Policy* policy, BatteryAccounts* accounts);
+                              const std::vector<double>& values, const EmissionAdjustments* adjustments,
+                              BatteryAccounts* accounts);
 
 // Cradle-to-gate footprint implied by the accounts for a bill of materials (BatteryData::chemistries) made in one
 // region (every stage in `region`, each input bought on that region's market): sum over inputs of amount x the

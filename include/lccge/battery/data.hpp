@@ -9,6 +9,9 @@
 //   grid_intensity.csv    (docs/lca.md)                      by region
 //   recycling.csv         region,collection_rate,eol_contained_t,other_feed_t,recovery_rate
 //   chemistries.csv       chemistry,good,value,unit          bills of materials per GWh (optional)
+//   paths.csv             variable,region,year,value,unit    exogenous paths to 2060 (docs/dynamics.md)
+//   parameters.csv        parameter,value,unit,source        constants of the dynamics
+//   paper.csv             scenario,region,year,value,source  published figures to compare with (optional)
 //
 // The bundled folder is found without a path (DefaultDataDirectory). Every file is checked when loaded: a problem
 // names the file, the line and the cause, and nothing is solved before the data pass.
@@ -22,6 +25,7 @@
 
 #include "lccge/core/status.hpp"
 #include "lccge/data/dataset.hpp"
+#include "lccge/dynamics/paths.hpp"
 #include "lccge/lca/emission_factors.hpp"
 #include "lccge/lca/equilibrium.hpp"
 #include "lccge/lca/grid_intensity.hpp"
@@ -68,6 +72,14 @@ struct BillOfMaterials {
   std::string cell_sector = "cell";           // its own emissions per GWh
   std::map<std::string, double> cell_inputs;  // other market goods bought by the cell maker, t per GWh (graphite)
 };
+// A published figure the results are compared with (paper.csv): never used in a computation.
+struct ReferenceFigure {
+  std::string scenario, region;  // IAMC scenario and region names
+  int year = 0;
+  double value = 0;  // change of the chain's emission intensity against Baseline, percent
+  std::string source;
+};
+
 struct BatteryData {
   std::string dir;
   data::Dataset dataset;
@@ -81,6 +93,11 @@ struct BatteryData {
   std::vector<RecyclingInfo> recycling;                // one per region, in the order of dataset.regions
   std::string scrap_account;                           // the resource account paid by the Recycling-stage sectors
   std::map<std::string, BillOfMaterials> chemistries;  // optional (chemistries.csv), by chemistry name
+  dynamics::PathTable paths;                           // paths.csv (empty when absent)
+  std::map<std::string, double> parameters;            // parameters.csv (empty when absent)
+  std::vector<ReferenceFigure> paper;                  // paper.csv (empty when absent)
+  // A constant of parameters.csv, or an error naming the file when it is missing.
+  Status Parameter(const std::string& name, double* value) const;
 
   int RegionIndex(const std::string& code) const { return dataset.RegionIndex(code); }
   // The report name of a region code ("" when unknown).

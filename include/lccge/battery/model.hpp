@@ -24,6 +24,10 @@ namespace lccge::battery {
 struct BatteryModelOptions {
   // Region whose utility price is the numeraire (empty: the first region of the data).
   std::string numeraire_region;
+  // Recycled-content mandates: each region's secondary material reaches its buyers through an activity
+  // SEC_<region> with an endogenous subsidy RC_<region> (an auxiliary variable, as in MPSGE) that keeps the
+  // secondary share of the region's cathode metal at least the parameter rc_<region> (default 0: never binding).
+  bool recycled_content = true;
   bool IsValid(std::string* error) const;
 };
 
@@ -31,9 +35,19 @@ struct BatteryModel {
   Model model;                     // finalized
   std::string numeraire;           // the fixed price of every scenario
   std::vector<std::string> chain;  // the chain's sectors (those with a stage), in data order
+  // Regions with a recycled-content constraint, and per region the benchmark metal (t) per unit of the cathode
+  // makers' activity (the default of rcm_<region>, which the dynamics scale with the chemistry mix).
+  std::map<std::string, double> metal_per_cathode_level;
+  std::map<std::string, double> secondary_per_level;  // t of secondary metal per unit of SEC_<region>
   // The benchmark scenario: the numeraire fixed, every parameter at its calibrated value.
   Scenario Benchmark() const;
 };
+
+// Names of the recycled-content parameters and variables of a region.
+std::string RecycledContentParameter(const std::string& region);  // rc_<region>: the mandated share (0..1)
+std::string MetalPerCathodeParameter(const std::string& region);  // rcm_<region>: t metal per cathode activity
+std::string RecycledContentSubsidy(const std::string& region);    // RC_<region>: the endogenous subsidy rate
+std::string SecondaryActivity(const std::string& region);         // SEC_<region>
 
 // Builds and finalizes the model of `data` with parameters for tariffs on every chain good's routes, endowments
 // (factors, mineral resources, scrap), output productivity, battery demand (the Cell-stage goods' use) and
@@ -44,10 +58,11 @@ struct Policy {
   std::string name;  // the scenario's name in reports
   // (good, exporter, importer) -> added ad valorem rate, e.g. {"cell", "CHN", "USA"} -> 0.25.
   std::map<std::tuple<std::string, std::string, std::string>, double> tariff_add;
-  std::map<std::string, double> collection_rate;  // region -> new rate (0..1)
-  std::map<std::string, double> grid_scale;       // region -> multiplier on its grid intensity (>= 0)
-  std::map<std::string, double> parameters;       // any model parameter by name
-  SourceLocation where;                           // where the policy was defined (for messages)
+  std::map<std::string, double> collection_rate;   // region -> new rate (0..1)
+  std::map<std::string, double> grid_scale;        // region -> multiplier on its grid intensity (>= 0)
+  std::map<std::string, double> parameters;        // any model parameter by name
+  std::map<std::string, double> recycled_content;  // region -> mandated secondary share of cathode metal (0..1)
+  SourceLocation where;                            // where the policy was defined (for messages)
 };
 
 // The scenario of a policy: the benchmark scenario with the policy's parameters. Unknown regions, goods without

@@ -13,6 +13,7 @@
 //   held fixed in units of the numeraire PU of the first region (current account closure "fixed").
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,9 @@ struct ShockParameterOptions {
   // sectors ("*" = every sector): the benchmark quantity of good per unit of the sector's activity is multiplied by
   // it, e.g. less cathode material per kWh of cells.
   std::vector<std::string> input_sectors;
+  // With endowments on: the supply of these resource accounts responds to its real price,
+  // q0 x qe x (PR / PU_region)^elasticity (resource account name -> elasticity; absent: a fixed endowment).
+  std::map<std::string, double> resource_supply_elasticity;
   bool any() const {
     return !tariff_goods.empty() || endowments || productivity || !demand_goods.empty() || !input_sectors.empty();
   }
