@@ -72,9 +72,8 @@ for _name in __all__:
         _object.__module__ = __name__
 del _name, _object
 
-# Extension point: the battery scenario runs (lccge run; the years to 2060 later) are not bound yet. They will be a
-# function here,
-#     run(data=None, policies=None, out=None, wide=False) -> pandas.DataFrame
+# Extension point: the battery scenario runs to 2060 (lccge run) are not bound yet. They will be a function here,
+#     run(scenarios=None, data=None, years=(2023, 2060), step=1, wide=False, progress=None) -> pandas.DataFrame
 # returning the IAMC table (Model, Scenario, Region, Variable, Unit, Year, value in long form; one column per year
 # when wide), over a binding of the library's scenario runner in python/src/run.cc (docs/bindings.md, "Extension
 # points").

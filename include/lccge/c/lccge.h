@@ -187,19 +187,14 @@ LCCGE_C_EXPORT int lccge_result_reports(const lccge_result* result, double* valu
 /* ------------------------------------------------------------------------------------------------------------- */
 /* Extension point: scenario runs (not in this version).
  *
- * The battery supply-chain scenarios (`lccge run`; recursive-dynamic years to 2060 later) will be added as new
- * functions and one new handle type, without changing anything above (docs/bindings.md, "Extension points"):
+ * The battery chain's scenarios to 2060 (`lccge run`) will be added as new functions and two new handle types,
+ * without changing anything above (docs/bindings.md, "Extension points", has the declarations):
  *
- *   typedef struct lccge_table lccge_table;   a results table in the IAMC layout
- *                                             (Model, Scenario, Region, Variable, Unit, then one column per year)
- *   int lccge_run_scenarios(const char* data_dir, const lccge_options* options, lccge_table** table);
- *                                             data_dir NULL = the bundled battery data
- *   int lccge_table_free(lccge_table* table);
- *   int lccge_table_row_count(const lccge_table* table, size_t* rows);
- *   int lccge_table_column_count(const lccge_table* table, size_t* columns);
- *   int lccge_table_column_name(const lccge_table* table, size_t column, const char** name);
- *   int lccge_table_string(const lccge_table* table, size_t row, size_t column, const char** text);
- *   int lccge_table_number(const lccge_table* table, size_t row, size_t column, double* value);
+ *   lccge_run_options   data folder, scenario files, years; create, set_data, add_scenario_file, set_years,
+ *                       set_solver, free
+ *   lccge_run_scenarios(const lccge_run_options* options, lccge_table** table)
+ *   lccge_table         the results in the IAMC layout (Model, Scenario, Region, Variable, Unit, one column per
+ *                       year): free, row_count, column_count, column_name, string, number
  *
  * with LCCGE_C_API_VERSION_MINOR raised by one.
  */
