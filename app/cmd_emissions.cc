@@ -4,7 +4,6 @@
 #include <CLI/CLI.hpp>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -13,31 +12,12 @@
 #include "cli_common.hpp"
 #include "commands.hpp"
 #include "lccge/battery/data.hpp"
-#include "lccge/data/check.hpp"
-#include "lccge/data/io.hpp"
 #include "lccge/io/model_file.hpp"
 #include "lccge/lca/equilibrium.hpp"
-#include "lccge/model/multi_region.hpp"
 #include "lccge/solve/solver.hpp"
 
 namespace lccge::app {
 namespace {
-
-Status LoadModelOrData(const std::string& path, Model* model) {
-  std::error_code ec;
-  if (!std::filesystem::is_directory(path, ec)) return io::LoadModel(path, model);
-  Diagnostics diagnostics;
-  data::CheckDataDirectory(path, &diagnostics);
-  if (!diagnostics.ok()) {
-    for (const Status& p : diagnostics.problems()) std::fprintf(stderr, "%s\n", p.ToString().c_str());
-    return Status::Invalid(std::to_string(diagnostics.problems().size()) + " problem(s) in the data", {path, 0, 0});
-  }
-  data::Dataset dataset;
-  Diagnostics read_problems;
-  Status s = data::ReadDataset(path, &dataset, &read_problems);
-  if (!s.ok()) return s;
-  return model::BuildMultiRegionModel(dataset, model::MultiRegionOptions{}, model);
-}
 
 nlohmann::ordered_json Number(double v) {
   return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json();
@@ -205,8 +185,12 @@ int RunEmissions(int argc, char** argv) {
     return ReportError(Status::Invalid("--factors and --grid are required (except for a battery data folder)", {}));
   }
   Model model;
-  Status s = LoadModelOrData(path, &model);
-  if (!s.ok()) return ReportError(s);
+  Diagnostics problems;
+  Status s = io::LoadModelOrData(path, &model, &problems);
+  if (!s.ok()) {
+    PrintProblems(problems);
+    return ReportError(s);
+  }
   lca::GridIntensities grid;
   s = lca::LoadGridIntensities(grid_file, &grid);
   if (!s.ok()) return ReportError(s);

@@ -10,6 +10,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
   gnuplot-nox libopenmpi-dev openmpi-bin
+  # the Python module (docs/bindings.md) and its tests: Debian's interpreter, pybind11, numpy, pandas, pytest
+  python3 python3-dev pybind11-dev python3-pybind11 python3-numpy python3-pandas python3-pytest
 )
 
 missing=()

@@ -22,6 +22,8 @@ struct CompiledModel;
 }
 
 enum class VariableKind { kSector, kCommodity, kConsumer, kAuxiliary };
+// "sector", "commodity", "consumer" or "auxiliary".
+const char* VariableKindName(VariableKind kind);
 
 struct Tax {
   std::string agent;  // consumer receiving the revenue

@@ -85,4 +85,10 @@ Status AssembleMultiRegionModel(const data::Dataset& dataset, const MultiRegionO
 // it relies on and returns the first violation).
 Status BuildMultiRegionModel(const data::Dataset& dataset, const MultiRegionOptions& options, Model* model);
 
+// Reads a data folder (data::ReadDataset), checks it (data::CheckDataset) and builds the model from it: what
+// `lccge solve DATA_DIR` and `lccge build` do. Every problem in the data goes to `diagnostics` (if given); the status
+// returned is then the first of them, with the count of all in its cause.
+Status BuildMultiRegionModelFromDirectory(const std::string& dir, const MultiRegionOptions& options, Model* model,
+                                          Diagnostics* diagnostics = nullptr);
+
 }  // namespace lccge::model
