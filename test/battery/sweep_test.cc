@@ -93,6 +93,23 @@ TEST_F(Sweeps, BadSweepFilesNameFileLineAndCause) {
   EXPECT_FALSE(fs::exists(dir_ + "/out/draws.csv"));
 }
 
+// Every sweep file shipped in examples/ loads against the bundled data and yields its draws within bounds.
+TEST_F(Sweeps, BundledExampleSweepFilesLoad) {
+  int files = 0;
+  for (const auto& entry : fs::directory_iterator(std::string(LCCGE_SOURCE_DIR) + "/examples/sweeps")) {
+    if (entry.path().extension() != ".yaml") continue;
+    SCOPED_TRACE(entry.path().string());
+    ++files;
+    SweepSpec spec;
+    const Status s = LoadSweepFile(entry.path().string(), data_, &spec);
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    std::vector<std::vector<double>> draws;
+    ASSERT_TRUE(SweepDraws(spec, &draws).ok());
+    EXPECT_FALSE(draws.empty());
+  }
+  EXPECT_GE(files, 1);
+}
+
 TEST_F(Sweeps, DrawsAreDeterministicAndWithinTheirDistributions) {
   SweepSpec spec;
   ASSERT_TRUE(LoadSweepFile(SweepFile("small.yaml"), data_, &spec).ok());
