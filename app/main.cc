@@ -46,6 +46,11 @@ int main(int argc, char** argv) {
   }
   if (name == "--version") {
     std::printf("lccge 0.1.0\n");
+#ifdef LCCGE_HAVE_MPI
+    std::printf("MPI: yes (lccge sweep distributes draws over mpirun's processes)\n");
+#else
+    std::printf("MPI: no (built without MPI; lccge sweep runs on threads)\n");
+#endif
     return lccge::app::kExitOk;
   }
   for (const Command& c : kCommands) {
