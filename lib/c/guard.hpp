@@ -1,6 +1,6 @@
-// The error handling every entry point of the C API shares: Guard clears the thread's last error, turns an
-// lccge::Status into a status code and a message, and catches every exception, so that nothing but a status code
-// leaves the library. Read and Entry are the common shapes of an entry point's body.
+// The error handling every entry point of the C API shares (lccge_c.cc, lccge_c_run.cc): Guard clears the thread's
+// last error, turns an lccge::Status into a status code and a message, and catches every exception, so that nothing
+// but a status code leaves the library. Read and Entry are the common shapes of an entry point's body.
 #pragma once
 
 #include <exception>
@@ -118,6 +118,8 @@ Status SetOption(lccge_options* handle, Change&& change) {
 inline const char* HandleName(const lccge_model*) { return "model"; }
 inline const char* HandleName(const lccge_options*) { return "options"; }
 inline const char* HandleName(const lccge_result*) { return "result"; }
+inline const char* HandleName(const lccge_run_options*) { return "run options"; }
+inline const char* HandleName(const lccge_table*) { return "table"; }
 
 // Reads one field of a handle into `out`: what most entry points do.
 template <typename Handle, typename T, typename Get>

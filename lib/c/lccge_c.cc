@@ -1,6 +1,7 @@
-// The C API (include/lccge/c/lccge.h) over the C++ library. Every entry point runs its body through Guard
-// (guard.hpp), which clears the thread's last error, turns an lccge::Status into a status code and a message, and
-// catches every exception: nothing but a status code leaves this file.
+// The C API (include/lccge/c/lccge.h) over the C++ library: models, options, solving, results (the scenario runs are
+// in lccge_c_run.cc). Every entry point runs its body through Guard (guard.hpp), which clears the thread's last
+// error, turns an lccge::Status into a status code and a message, and catches every exception: nothing but a status
+// code leaves this file.
 #include <algorithm>
 #include <map>
 #include <memory>
