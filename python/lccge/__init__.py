@@ -81,7 +81,7 @@ def run(scenarios=None, data=None, years=(2023, 2060), step=1, wide=False, progr
         scenarios: a scenario file (YAML, docs/battery-scenarios.md) or a list of them, run in order; None: the six
             bundled scenarios (Baseline, Recycling, Technology cooperation, Open trade, Tailored circular economy,
             Combined). Exactly these run (`lccge run` also adds the Baseline, and the base year's policy shocks).
-        data: the battery data folder; None: the bundled one (LCCGE_DATA_DIR overrides it).
+        data: the battery data folder; None: the bundled one ($LCCGE_DATA_DIR/battery when that variable is set).
         years: (first, last); first must be the data's base year, 2023.
         step: years between solves (the last year is always solved).
         wide: False: long form, one row per value, columns Model, Scenario, Region, Variable, Unit, Year, Value

@@ -204,7 +204,8 @@ typedef struct lccge_table lccge_table; /* IAMC layout: Model, Scenario, Region,
  * options. */
 LCCGE_C_EXPORT int lccge_run_options_create(lccge_run_options** options);
 LCCGE_C_EXPORT int lccge_run_options_free(lccge_run_options* options);
-/* The battery data folder (NULL or "": the bundled one, found as `lccge run` finds it; LCCGE_DATA_DIR overrides). */
+/* The battery data folder (NULL or "": the bundled one, found as `lccge run` finds it: $LCCGE_DATA_DIR/battery when
+ * that variable is set). */
 LCCGE_C_EXPORT int lccge_run_options_set_data(lccge_run_options* options, const char* data_dir);
 /* Adds a scenario file (YAML) to run, after those added before. With none added, the six bundled scenarios run. */
 LCCGE_C_EXPORT int lccge_run_options_add_scenario_file(lccge_run_options* options, const char* path);
