@@ -643,8 +643,24 @@ static void test_run(const char* source_dir, const char* scratch_dir, const char
   remove_file(scratch_dir, "c_api_bad_scenario.yaml");
   CHECK_OK(lccge_run_options_free(options));
 
+  /* The bundled data folder when none is given: the same base year. */
+  CHECK_OK(lccge_run_options_create(&options));
+  CHECK_OK(lccge_run_options_add_scenario_file(options, baseline));
+  CHECK_OK(lccge_run_options_set_years(options, 2023, 2023, 1));
+  CHECK_OK(lccge_run_options_set_data(options, NULL));
+  CHECK_OK(lccge_run_scenarios(options, &table));
+  if (table != NULL) {
+    CHECK_OK(lccge_table_column_count(table, &columns));
+    CHECK(columns == 6);
+    CHECK(table_value(table, "World", "Value Added|Battery Supply Chain", 5) == va);
+    CHECK_OK(lccge_table_free(table));
+    table = NULL;
+  }
+  CHECK_OK(lccge_run_options_free(options));
+
   /* A missing scenario file, and a folder that is not a battery data folder. */
   CHECK_OK(lccge_run_options_create(&options));
+  CHECK_OK(lccge_run_options_set_data(options, data_dir));
   snprintf(path, sizeof(path), "%s/no_such_scenario.yaml", scratch_dir);
   CHECK_OK(lccge_run_options_add_scenario_file(options, path));
   CHECK_STATUS(lccge_run_scenarios(options, &table), LCCGE_ERROR_IO);

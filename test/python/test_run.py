@@ -161,6 +161,12 @@ def test_a_broken_scenario_file_names_file_and_line(tmp_path):
     assert isinstance(error, ValueError)
 
 
+def test_the_bundled_data_folder_by_default(short_run):
+    table = lccge.run(BASELINE, years=(2023, 2024), wide=True)
+    assert list(table.iloc[:, :5].itertuples(index=False)) == list(short_run.iloc[:, :5].itertuples(index=False))
+    np.testing.assert_array_equal(table[[2023, 2024]].to_numpy(), short_run[[2023, 2024]].to_numpy())
+
+
 def test_invalid_arguments(tmp_path):
     with pytest.raises(lccge.InputError, match="base year 2023"):
         lccge.run(BASELINE, data=BATTERY, years=(2030, 2040))
