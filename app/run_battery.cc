@@ -198,19 +198,9 @@ int RunBattery(const RunBatteryOptions& o) {
   battery::BatteryData data;
   if (int code = LoadData(o.data_dir, &data); code >= 0) return code;
   // Every scenario file is read and checked before anything is solved.
-  std::vector<std::string> files = o.scenario_files;
-  if (files.empty()) files = battery::BundledScenarioFiles(data.dir);
   std::vector<battery::ScenarioSpec> specs;
-  for (const std::string& file : files) {
-    battery::ScenarioSpec spec;
-    Status s = battery::LoadScenarioFile(file, data, &spec, o.first_year);
-    if (!s.ok()) return ReportError(s);
-    for (const auto& other : specs)
-      if (other.name == spec.name)
-        return ReportError(
-            Status::Invalid("two scenarios named '" + spec.name + "' (" + other.file + ")", {file, 0, 0}));
-    specs.push_back(std::move(spec));
-  }
+  if (Status s = battery::LoadScenarioFiles(data, o.scenario_files, o.first_year, &specs); !s.ok())
+    return ReportError(s);
   // The change against Baseline needs a Baseline: the bundled one unless a file provides it.
   bool have_baseline = false;
   for (const auto& s : specs) have_baseline = have_baseline || s.name == "Baseline";
@@ -244,7 +234,6 @@ int RunBattery(const RunBatteryOptions& o) {
   std::string why;
   if (!dyn.IsValid(&why)) return ReportError(Status::Invalid("--years/--step: " + why));
   const bool tty = isatty(fileno(stderr)) != 0;
-  std::vector<battery::ScenarioResult> runs;
   dynamics::RecursiveOptions years_of;
   years_of.first_year = o.first_year;
   years_of.last_year = o.last_year;
@@ -252,36 +241,35 @@ int RunBattery(const RunBatteryOptions& o) {
   const int years_per_run = static_cast<int>(years_of.Years().size());
   const int total_years = years_per_run * static_cast<int>(specs.size());
   int done_years = 0;
+  size_t current = 0;  // the scenario being run
   const auto run_start = Clock::now();
-  for (size_t i = 0; i < specs.size(); ++i) {
-    battery::ScenarioResult result;
-    auto progress = [&](const std::string& name, int year, int done, int total) {
-      ++done_years;
-      const double elapsed = Seconds(run_start);
-      const double left = elapsed / done_years * (total_years - done_years);
-      std::fprintf(stderr, "%s[%zu/%zu] %-26s %d (%2d/%d)  %5.1f s, about %.0f s left%s", tty ? "\r" : "", i + 1,
-                   specs.size(), name.c_str(), year, done, total, elapsed, left, tty ? "   " : "\n");
-      std::fflush(stderr);
-    };
-    s = battery::RunScenario(
-        data, bm, specs[i], dyn,
-        (tty || o.verbose) ? battery::ProgressFn(progress) : battery::ProgressFn([&](auto&&...) { ++done_years; }),
-        &result);
+  auto progress = [&](const std::string& name, int year, int done, int total) {
+    ++done_years;
+    if (!tty && !o.verbose) return;
+    const double elapsed = Seconds(run_start);
+    const double left = elapsed / done_years * (total_years - done_years);
+    std::fprintf(stderr, "%s[%zu/%zu] %-26s %d (%2d/%d)  %5.1f s, about %.0f s left%s", tty ? "\r" : "", current + 1,
+                 specs.size(), name.c_str(), year, done, total, elapsed, left, tty ? "   " : "\n");
+    std::fflush(stderr);
+  };
+  auto scenario_done = [&](size_t i, const battery::ScenarioResult& result) {
     if (tty) std::fprintf(stderr, "\n");
-    if (!s.ok()) {
-      std::fprintf(stderr, "lccge run: %s; nothing written\n", s.ToString().c_str());
-      return s.code() == StatusCode::kFailed ? kExitFailed : ExitCodeFor(s);
-    }
     std::printf("  %-26s %d years solved, %.2f s (solve %.2f, accounts %.2f)\n", specs[i].name.c_str(),
                 static_cast<int>(result.years.size()),
                 result.solve_seconds + result.accounts_seconds + result.update_seconds, result.solve_seconds,
                 result.accounts_seconds);
-    runs.push_back(std::move(result));
+    current = i + 1;
+  };
+  std::vector<battery::ScenarioResult> runs;
+  scenario::IamcTable table;
+  s = battery::RunScenarios(data, bm, specs, dyn, progress, scenario_done, &runs, &table);
+  if (!s.ok()) {
+    if (tty) std::fprintf(stderr, "\n");
+    std::fprintf(stderr, "lccge run: %s; nothing written\n", s.ToString().c_str());
+    return s.code() == StatusCode::kFailed ? kExitFailed : ExitCodeFor(s);
   }
   const battery::ScenarioResult& baseline = runs.front();
   // The base year's shocks.
-  scenario::IamcTable table;
-  for (const auto& run : runs) battery::AppendIamcRows(run, &table);
   for (size_t i = 0; i < shocks.size(); ++i) {
     Solution solution;
     Solver::Summary summary;
@@ -303,8 +291,9 @@ int RunBattery(const RunBatteryOptions& o) {
   std::printf("\nBase year %d, shares of value added / emissions by stage:\n%s", o.first_year,
               battery::FormatStageShares(base_year.accounts).c_str());
   if (!data.chemistries.empty()) {
-    std::printf("  implied cradle-to-gate footprint, kg CO2e/kWh of cells (every stage in the region; cathode "
-                "material in kg CO2e/kg):\n");
+    std::printf(
+        "  implied cradle-to-gate footprint, kg CO2e/kWh of cells (every stage in the region; cathode "
+        "material in kg CO2e/kg):\n");
     for (const auto& [name, bom] : data.chemistries) {
       std::string line;
       for (const battery::RegionInfo& r : data.regions) {

@@ -1,16 +1,15 @@
-// The C API (include/lccge/c/lccge.h) over the C++ library. Every entry point runs its body through Guard, which
-// clears the thread's last error, turns an lccge::Status into a status code and a message, and catches every
-// exception: nothing but a status code leaves this file.
+// The C API (include/lccge/c/lccge.h) over the C++ library: models, options, solving, results (the scenario runs are
+// in lccge_c_run.cc). Every entry point runs its body through Guard (guard.hpp), which clears the thread's last
+// error, turns an lccge::Status into a status code and a message, and catches every exception: nothing but a status
+// code leaves this file.
 #include <algorithm>
-#include <exception>
 #include <map>
 #include <memory>
-#include <new>
 #include <string>
-#include <string_view>
 #include <utility>
 #include <vector>
 
+#include "guard.hpp"
 #include "lccge/c/lccge.h"
 #include "lccge/core/name_index.hpp"
 #include "lccge/io/model_file.hpp"
@@ -21,10 +20,6 @@
 struct lccge_model {
   lccge::Model model;
   lccge::Scenario scenario;  // the current scenario: a copy of one of the model's, changed by set_parameter/fix
-};
-
-struct lccge_options {
-  lccge::Solver::Options options;
 };
 
 struct lccge_result {
@@ -41,122 +36,8 @@ struct lccge_result {
   }
 };
 
-namespace lccge::internal {
+namespace lccge::internal::c_api {
 namespace {
-
-thread_local std::string last_error;
-
-// An error of the C layer itself: a status code and its message.
-struct CError {
-  int code;
-  std::string message;
-};
-
-// Records the message of a failed call, "function: message" (or just the message when function is null). Never
-// throws: with no memory left for it, the message stays empty.
-int Fail(int code, const char* function, std::string_view message) noexcept {
-  try {
-    last_error.clear();
-    if (function != nullptr) last_error.append(function).append(": ");
-    last_error.append(message);
-  } catch (...) {
-    last_error.clear();
-  }
-  return code;
-}
-
-int CodeOf(StatusCode code) {
-  switch (code) {
-    case StatusCode::kOk:
-      return LCCGE_OK;
-    case StatusCode::kInvalidInput:
-      return LCCGE_ERROR_INVALID_INPUT;
-    case StatusCode::kIoError:
-      return LCCGE_ERROR_IO;
-    case StatusCode::kFailed:
-      return LCCGE_ERROR_FAILED;
-    case StatusCode::kInternal:
-      return LCCGE_ERROR_INTERNAL;
-  }
-  return LCCGE_ERROR_INTERNAL;
-}
-
-// Runs `body` (which returns a Status, or throws CError for an error of the C layer) with the error handling every
-// entry point needs.
-template <typename Body>
-int Guard(const char* function, Body&& body) noexcept {
-  try {
-    last_error.clear();
-    const Status status = body();
-    if (status.ok()) return LCCGE_OK;
-    return Fail(CodeOf(status.code()), nullptr, status.ToString());
-  } catch (const CError& e) {
-    return Fail(e.code, function, e.message);
-  } catch (const std::bad_alloc&) {
-    return Fail(LCCGE_ERROR_INTERNAL, function, "out of memory");
-  } catch (const std::exception& e) {
-    return Fail(LCCGE_ERROR_INTERNAL, function, e.what());
-  } catch (...) {
-    return Fail(LCCGE_ERROR_INTERNAL, function, "internal error (an unknown exception)");
-  }
-}
-
-// Throws LCCGE_ERROR_NULL unless `pointer` is set; `what` names the argument.
-template <typename T>
-void Require(const T* pointer, const char* what) {
-  if (pointer == nullptr) throw CError{LCCGE_ERROR_NULL, std::string(what) + " is NULL"};
-}
-
-void RequireIndex(size_t index, size_t count, const char* what) {
-  if (index >= count) {
-    throw CError{LCCGE_ERROR_RANGE, std::string(what) + " index " + std::to_string(index) + " is past the end (" +
-                                        std::to_string(count) + (count == 1 ? " entry)" : " entries)")};
-  }
-}
-
-void RequireCapacity(size_t capacity, size_t count) {
-  if (capacity < count) {
-    throw CError{LCCGE_ERROR_RANGE,
-                 "the arrays hold " + std::to_string(capacity) + " elements, " + std::to_string(count) + " are needed"};
-  }
-}
-
-[[noreturn]] void NotFound(const char* what, const std::string& name) {
-  throw CError{LCCGE_ERROR_NOT_FOUND, std::string("no ") + what + " named '" + name + "'"};
-}
-
-// Applies `change` to a copy of the options and keeps it if it is valid: an invalid value changes nothing.
-template <typename Change>
-Status SetOption(lccge_options* handle, Change&& change) {
-  Require(handle, "options");
-  Solver::Options changed = handle->options;
-  change(&changed);
-  std::string why;
-  if (!changed.IsValid(&why)) return Status::Invalid("invalid solver option: " + why);
-  handle->options = std::move(changed);
-  return Status::Ok();
-}
-
-const char* HandleName(const lccge_model*) { return "model"; }
-const char* HandleName(const lccge_result*) { return "result"; }
-
-// Reads one field of a handle into `out`: what most entry points do.
-template <typename Handle, typename T, typename Get>
-int Read(const char* function, const Handle* handle, T* out, Get&& get) {
-  return Guard(function, [&] {
-    Require(handle, HandleName(handle));
-    Require(out, "the output pointer");
-    *out = get(*handle);
-    return Status::Ok();
-  });
-}
-
-// Entry `index` of `table`, or LCCGE_ERROR_RANGE naming `what`.
-template <typename Table>
-const auto& Entry(const Table& table, size_t index, const char* what) {
-  RequireIndex(index, table.size(), what);
-  return table[index];
-}
 
 lccge_variable_kind ToC(VariableKind kind) {
   switch (kind) {
@@ -173,17 +54,17 @@ lccge_variable_kind ToC(VariableKind kind) {
 }
 
 }  // namespace
-}  // namespace lccge::internal
+}  // namespace lccge::internal::c_api
 
 using lccge::Status;
-using lccge::internal::CError;
-using lccge::internal::Entry;
-using lccge::internal::Guard;
-using lccge::internal::NotFound;
-using lccge::internal::Read;
-using lccge::internal::Require;
-using lccge::internal::RequireIndex;
-using lccge::internal::SetOption;
+using lccge::internal::c_api::CError;
+using lccge::internal::c_api::Entry;
+using lccge::internal::c_api::Guard;
+using lccge::internal::c_api::NotFound;
+using lccge::internal::c_api::Read;
+using lccge::internal::c_api::Require;
+using lccge::internal::c_api::RequireIndex;
+using lccge::internal::c_api::SetOption;
 
 // ---- the library ----
 
@@ -214,7 +95,7 @@ const char* lccge_status_string(int status) {
   }
 }
 
-const char* lccge_last_error(void) { return lccge::internal::last_error.c_str(); }
+const char* lccge_last_error(void) { return lccge::internal::c_api::last_error.c_str(); }
 
 // ---- models ----
 
@@ -251,7 +132,7 @@ int lccge_model_variable_name(const lccge_model* model, size_t index, const char
 
 int lccge_model_variable_kind(const lccge_model* model, size_t index, lccge_variable_kind* kind) {
   return Read(__func__, model, kind, [&](const lccge_model& m) {
-    return lccge::internal::ToC(Entry(m.model.variables(), index, "variable").kind);
+    return lccge::internal::c_api::ToC(Entry(m.model.variables(), index, "variable").kind);
   });
 }
 
@@ -485,7 +366,7 @@ int lccge_result_values(const lccge_result* result, double* values, const char**
   return Guard(__func__, [&] {
     Require(result, "result");
     Require(values, "values");
-    lccge::internal::RequireCapacity(capacity, result->values.size());
+    lccge::internal::c_api::RequireCapacity(capacity, result->values.size());
     std::copy(result->values.begin(), result->values.end(), values);
     if (names != nullptr) {
       for (size_t i = 0; i < result->names.size(); ++i) names[i] = result->names[i].c_str();
@@ -514,7 +395,7 @@ int lccge_result_reports(const lccge_result* result, double* values, const char*
   return Guard(__func__, [&] {
     Require(result, "result");
     Require(values, "values");
-    lccge::internal::RequireCapacity(capacity, result->reports.size());
+    lccge::internal::c_api::RequireCapacity(capacity, result->reports.size());
     size_t i = 0;
     for (const auto& [key, value] : result->reports) {
       values[i] = value;

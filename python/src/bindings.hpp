@@ -1,6 +1,7 @@
 // Shared by the translation units of the Python module lccge._lccge: errors, expressions, and the functions that
-// add each part of the module. The bindings are split over three files (the module and its errors; models and
-// solving; data and emission accounts) so that pybind11's templates compile in a few units, two at a time.
+// add each part of the module. The bindings are split over four files (the module and its errors; models and
+// solving; data and emission accounts; scenario runs) so that pybind11's templates compile in a few units, two at a
+// time.
 #pragma once
 
 #include <pybind11/pybind11.h>
@@ -49,5 +50,6 @@ py::object FromExpression(const Expression& expression);
 
 void BindModel(py::module_& m);    // model.cc: Model, its parts, Scenario, Result, solving
 void BindDataLca(py::module_& m);  // data_lca.cc: check, build, synth, emission accounts
+void BindRun(py::module_& m);      // run.cc: the battery scenario runs to 2060 (lccge.run)
 
 }  // namespace lccge::python

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bindings.hpp"
+#include "lccge/battery/data.hpp"
 #include "lccge/data/check.hpp"
 #include "lccge/data/io.hpp"
 #include "lccge/data/synth.hpp"
@@ -27,7 +28,10 @@ py::list Check(const py::object& path_object) {
   {
     py::gil_scoped_release release;
     std::error_code error;
-    if (std::filesystem::is_directory(path, error)) {
+    if (battery::IsBatteryDataDirectory(path)) {  // its data-layer files and the battery files, as `lccge check`
+      battery::BatteryData data;
+      battery::LoadBatteryData(path, &data, &diagnostics);
+    } else if (std::filesystem::is_directory(path, error)) {
       data::CheckDataDirectory(path, &diagnostics);
     } else {
       Model model;
@@ -175,8 +179,9 @@ py::list Stages(const lca::EquilibriumAccounts& a) {
 void BindDataLca(py::module_& m) {
   m.def("check", &Check, py::arg("path"),
         "check(path) -> list of lccge.Problem\n\n"
-        "Validates a model file or a data folder and returns every problem found (empty: clean), each with its "
-        "file, line and cause, as `lccge check PATH` lists them.");
+        "Validates a model file, a data folder or a battery data folder (its data-layer files and the battery "
+        "files: regions.csv, sectors.csv, paths.csv, ...) and returns every problem found (empty: clean), each with "
+        "its file, line and cause, as `lccge check PATH` lists them.");
   m.def("build", &Build, py::arg("data_dir"), py::arg("out") = py::none(), py::arg("numeraire_region") = "",
         py::arg("explicit_import_composite") = false,
         "build(data_dir, out=None, numeraire_region='', explicit_import_composite=False) -> lccge.Model\n\n"

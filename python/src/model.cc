@@ -356,8 +356,10 @@ void BindModel(py::module_& m) {
           },
           py::arg("path"),
           "Model.load(path)\n\nA model file (YAML or JSON, docs/model-format.md), or a data folder whose standard "
-          "multi-region model is built in memory (docs/multi-region.md). Raises lccge.FileError when the file "
-          "cannot be read and lccge.InputError naming the file, line and cause of the first problem.")
+          "multi-region model is built in memory (docs/multi-region.md; for a battery data folder, the base-year "
+          "model of its SAM without the battery levers: lccge.run runs its scenarios to 2060). Raises "
+          "lccge.FileError when the file cannot be read and lccge.InputError naming the file, line and cause of the "
+          "first problem.")
       .def(
           "save", [](const Model& model, const py::object& path) { ThrowIfError(io::SaveModel(model, PathOf(path))); },
           py::arg("path"), "save(path)\n\nWrites the model as a YAML model file (atomically).")

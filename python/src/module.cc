@@ -1,5 +1,5 @@
 // The module lccge._lccge: its docstring, the translation of library errors into Python exceptions, expressions, and
-// the Problem type; the rest is added by BindModel (model.cc) and BindDataLca (data_lca.cc).
+// the Problem type; the rest is added by BindModel (model.cc), BindDataLca (data_lca.cc) and BindRun (run.cc).
 #include <exception>
 #include <string>
 
@@ -110,4 +110,5 @@ PYBIND11_MODULE(_lccge, m) {
 
   BindModel(m);
   BindDataLca(m);
+  BindRun(m);
 }

@@ -131,6 +131,115 @@ TEST_F(BatteryDynamics, ScenariosTo2060ComeOutOfTheModel) {
             runs["baseline"].Year(2060)->accounts.secondary_share + 0.05);
 }
 
+// ---- runs of several scenarios (RunScenarios: lccge run, the C API, the Python module) ----
+
+std::string Csv(const scenario::IamcTable& table) { return table.ToCsv(); }
+
+// RunScenarios gives what RunScenario and AppendIamcRows give one scenario at a time, calls back after every year and
+// every scenario, and reads its table's rows back.
+TEST_F(BatteryDynamics, RunScenariosIsTheOneByOneLoop) {
+  DynamicOptions o;
+  o.last_year = 2025;
+  std::vector<ScenarioSpec> specs;
+  ASSERT_TRUE(LoadScenarioFiles(*data_,
+                                {Bundled() + "/scenarios/baseline.yaml", Bundled() + "/scenarios/recycling.yaml"},
+                                o.first_year, &specs)
+                  .ok());
+  ASSERT_EQ(specs.size(), 2u);
+  scenario::IamcTable expected;
+  std::vector<ScenarioResult> one_by_one(2);
+  for (size_t i = 0; i < 2; ++i) {
+    ASSERT_TRUE(RunScenario(*data_, *model_, specs[i], o, nullptr, &one_by_one[i]).ok());
+    AppendIamcRows(one_by_one[i], &expected);
+  }
+  std::vector<std::string> years;
+  std::vector<size_t> done;
+  std::vector<ScenarioResult> runs;
+  scenario::IamcTable table;
+  const Status s = RunScenarios(
+      *data_, *model_, specs, o,
+      [&](const std::string& name, int year, int, int) { years.push_back(name + " " + std::to_string(year)); },
+      [&](size_t i, const ScenarioResult& r) {
+        done.push_back(i);
+        EXPECT_EQ(r.spec.name, specs[i].name);
+      },
+      &runs, &table);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(years, (std::vector<std::string>{"Baseline 2023", "Baseline 2024", "Baseline 2025", "Recycling 2023",
+                                             "Recycling 2024", "Recycling 2025"}));
+  EXPECT_EQ(done, (std::vector<size_t>{0, 1}));
+  ASSERT_EQ(runs.size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    ASSERT_EQ(runs[i].years.size(), 3u);
+    for (size_t y = 0; y < 3; ++y) EXPECT_EQ(runs[i].years[y].values, one_by_one[i].years[y].values);
+  }
+  EXPECT_EQ(Csv(table), Csv(expected));
+  // The rows, readable one by one.
+  ASSERT_EQ(table.num_rows(), expected.num_rows());
+  const scenario::IamcTable::Row& first = table.row(0);
+  EXPECT_EQ(first.model, "lccge");
+  EXPECT_EQ(first.scenario, "Baseline");
+  EXPECT_EQ(first.region, "World");
+  EXPECT_EQ(first.values.size(), 3u);
+  EXPECT_EQ(first.values.at(2024), table.Get("Baseline", "World", first.variable, 2024));
+  EXPECT_EQ(table.row(table.num_rows() - 1).scenario, "Recycling");
+  // Outputs may be null.
+  EXPECT_TRUE(RunScenarios(*data_, *model_, {specs[0]}, o, nullptr, nullptr, nullptr, nullptr).ok());
+}
+
+TEST_F(BatteryDynamics, RunScenariosStopsAtAYearThatDoesNotConverge) {
+  DynamicOptions o;
+  o.last_year = 2025;
+  o.solver.method = "newton-lu";
+  o.solver.max_iterations = 1;  // one Newton step: the base year is the benchmark, 2024 needs more
+  std::vector<ScenarioResult> runs(1);
+  scenario::IamcTable table;
+  const Status s = RunScenarios(*data_, *model_, {Load("baseline")}, o, nullptr, nullptr, &runs, &table);
+  EXPECT_EQ(s.code(), StatusCode::kFailed);
+  EXPECT_NE(s.cause().find("scenario 'Baseline': year 2024 did not converge"), std::string::npos) << s.ToString();
+  EXPECT_EQ(runs.size(), 1u);  // unchanged
+  EXPECT_EQ(table.num_rows(), 0u);
+  o.solver = Solver::Options();
+  o.first_year = 2030;
+  o.last_year = 2035;
+  const Status year = RunScenarios(*data_, *model_, {Load("baseline")}, o, nullptr, nullptr, &runs, &table);
+  EXPECT_EQ(year.code(), StatusCode::kInvalidInput);
+  EXPECT_NE(year.cause().find("base year 2023"), std::string::npos) << year.ToString();
+}
+
+TEST_F(BatteryDynamics, ScenarioFilesOfARun) {
+  std::vector<ScenarioSpec> specs;
+  ASSERT_TRUE(LoadScenarioFiles(*data_, {}, 2023, &specs).ok());
+  ASSERT_EQ(specs.size(), 6u);  // the bundled ones, in report order
+  EXPECT_EQ(specs.front().name, "Baseline");
+  EXPECT_EQ(specs.back().name, "Combined");
+  const std::string baseline = Bundled() + "/scenarios/baseline.yaml";
+  const Status twice = LoadScenarioFiles(*data_, {baseline, baseline}, 2023, &specs);
+  EXPECT_EQ(twice.ToString(), baseline + ": two scenarios named 'Baseline' (" + baseline + ")");
+  EXPECT_EQ(specs.size(), 6u);  // unchanged
+}
+
+// From a data folder: the same table as the loop on a loaded model; the problems of a broken folder counted.
+TEST_F(BatteryDynamics, RunScenariosFromAFolder) {
+  DynamicOptions o;
+  o.last_year = 2024;
+  const std::string baseline = Bundled() + "/scenarios/baseline.yaml";
+  scenario::IamcTable table, expected;
+  Status s = RunScenarios(Bundled(), {baseline}, o, nullptr, nullptr, &table);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_TRUE(RunScenarios(*data_, *model_, {Load("baseline")}, o, nullptr, nullptr, nullptr, &expected).ok());
+  EXPECT_EQ(Csv(table), Csv(expected));
+  // A folder that is not a battery data folder: the first problem and the count of the others.
+  const std::string sam2x3 = std::string(LCCGE_SOURCE_DIR) + "/examples/sam2x3";
+  Diagnostics problems;
+  s = RunScenarios(sam2x3, {baseline}, o, nullptr, nullptr, &table, &problems);
+  EXPECT_FALSE(s.ok());
+  ASSERT_GT(problems.problems().size(), 1u);
+  EXPECT_EQ(s.where().file, problems.problems().front().where().file);
+  EXPECT_NE(s.cause().find("more problem"), std::string::npos) << s.ToString();
+  EXPECT_NE(s.cause().find("in the battery data folder " + sam2x3), std::string::npos) << s.ToString();
+}
+
 // ---- scenario files: every problem with file, line and cause ----
 
 class BrokenScenario : public ::testing::Test {

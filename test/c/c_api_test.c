@@ -1,8 +1,11 @@
 /* The C API tested from plain C (compiled as C99, not C++): the published twobytwo solution, parameters and
  * scenarios, options, arrays with names, a multi-region model from a data folder, and the errors (missing file, bad
- * file with its line, unknown names, NULL handles, indices and arrays out of range).
+ * file with its line, unknown names, NULL handles, indices and arrays out of range); a short battery scenario run
+ * against the same run through the C++ API, cell by cell, and its errors (a year that does not converge, a broken
+ * scenario file with its line, the base year, the table's columns).
  *
- * Usage: c_api_test SOURCE_DIR SCRATCH_DIR (the checkout, for test/data and examples; a folder to write a file in).
+ * Usage: c_api_test SOURCE_DIR SCRATCH_DIR [RUN_REFERENCE_CSV] (the checkout, for test/data, examples and the battery
+ * data; a folder to write a file in; the same short battery run through the C++ API, from c_api_run_reference).
  * Prints one line per failed check and "N passed, N failed" at the end; exits 0 when nothing failed. */
 #include <math.h>
 #include <stdio.h>
@@ -392,10 +395,290 @@ static void test_errors(const char* source_dir, const char* scratch_dir) {
   CHECK_OK(lccge_model_free(model));
 }
 
+/* ---- the scenario runs ---- */
+
+/* Reads the next CSV field of `*cursor` (quotes as IAMC files use them) into `out`; 1 when the line goes on after it,
+ * 0 at its end (the cursor is then past the newline). */
+static int next_field(const char** cursor, char* out, size_t capacity) {
+  const char* c = *cursor;
+  size_t n = 0;
+  int quoted = *c == '"';
+  if (quoted) ++c;
+  for (; *c != '\0'; ++c) {
+    if (quoted && *c == '"') {
+      if (c[1] == '"') {
+        ++c;
+      } else {
+        quoted = 0;
+        continue;
+      }
+    } else if (!quoted && (*c == ',' || *c == '\n')) {
+      break;
+    }
+    if (n + 1 < capacity) out[n++] = *c;
+  }
+  out[n] = '\0';
+  if (*c == ',') {
+    *cursor = c + 1;
+    return 1;
+  }
+  *cursor = *c == '\n' ? c + 1 : c;
+  return 0;
+}
+
+/* The whole of a file, NUL-terminated (free it), or NULL. */
+static char* read_file(const char* path) {
+  FILE* file = fopen(path, "rb");
+  char* text = NULL;
+  long size;
+  if (file == NULL) return NULL;
+  if (fseek(file, 0, SEEK_END) == 0 && (size = ftell(file)) >= 0 && fseek(file, 0, SEEK_SET) == 0) {
+    text = (char*)malloc((size_t)size + 1);
+    if (text != NULL) {
+      if (fread(text, 1, (size_t)size, file) == (size_t)size) {
+        text[size] = '\0';
+      } else {
+        free(text);
+        text = NULL;
+      }
+    }
+  }
+  fclose(file);
+  return text;
+}
+
+/* The value of (region, variable) in the column `column` of a table, or NaN. */
+static double table_value(const lccge_table* table, const char* region, const char* variable, size_t column) {
+  size_t rows = 0, row;
+  const char* text = NULL;
+  double value = NAN;
+  if (lccge_table_row_count(table, &rows) != LCCGE_OK) return NAN;
+  for (row = 0; row < rows; ++row) {
+    if (lccge_table_string(table, row, 2, &text) != LCCGE_OK || strcmp(text, region) != 0) continue;
+    if (lccge_table_string(table, row, 3, &text) != LCCGE_OK || strcmp(text, variable) != 0) continue;
+    if (lccge_table_number(table, row, column, &value) == LCCGE_OK) return value;
+  }
+  return NAN;
+}
+
+/* Every cell of the table against the same run through the C++ API (reference_csv, written by c_api_run_reference):
+ * the same header, the same rows in the same order, the same strings and the same doubles (the CSV's numbers read
+ * back to the doubles written; a missing value is NaN). */
+static void compare_with_reference(const lccge_table* table, const char* reference_csv) {
+  char* text = read_file(reference_csv);
+  const char* cursor;
+  char field[512];
+  size_t rows = 0, columns = 0, row = 0, column, mismatches = 0;
+  const char* name = NULL;
+  int more;
+  if (text == NULL) {
+    check(0, "the reference CSV of the run can be read", __LINE__);
+    printf("  (%s)\n", reference_csv);
+    return;
+  }
+  CHECK_OK(lccge_table_row_count(table, &rows));
+  CHECK_OK(lccge_table_column_count(table, &columns));
+  cursor = text;
+  for (column = 0, more = 1; more; ++column) { /* the header */
+    more = next_field(&cursor, field, sizeof(field));
+    if (column < columns && lccge_table_column_name(table, column, &name) == LCCGE_OK && strcmp(name, field) == 0)
+      continue;
+    ++mismatches;
+  }
+  CHECK(column == columns);
+  for (row = 0; *cursor != '\0'; ++row) {
+    for (column = 0, more = 1; more; ++column) {
+      const char* cell = NULL;
+      double value = 0, expected;
+      more = next_field(&cursor, field, sizeof(field));
+      if (row >= rows || column >= columns) {
+        ++mismatches;
+      } else if (column < 5) {
+        if (lccge_table_string(table, row, column, &cell) != LCCGE_OK || strcmp(cell, field) != 0) ++mismatches;
+      } else {
+        expected = field[0] == '\0' ? NAN : strtod(field, NULL);
+        if (lccge_table_number(table, row, column, &value) != LCCGE_OK) {
+          ++mismatches;
+        } else if (isnan(expected) ? !isnan(value) : value != expected) {
+          ++mismatches;
+          printf("c_api_test.c: row %zu column %zu: %.17g through C, %.17g through C++\n", row, column, value,
+                 expected);
+        }
+      }
+    }
+    CHECK(column == columns);
+  }
+  CHECK(row == rows);
+  CHECK(row > 0);
+  CHECK(mismatches == 0);
+  printf("compared %zu rows x %zu columns with the C++ API's run\n", row, columns);
+  free(text);
+}
+
+static void test_run(const char* source_dir, const char* scratch_dir, const char* reference_csv) {
+  lccge_run_options* options = NULL;
+  lccge_options* solver = NULL;
+  lccge_table* table = NULL;
+  const char* text = NULL;
+  size_t rows = 0, columns = 0, row;
+  double value = 0, world = 0, regions = 0, va, va_cathode, em, em_cathode;
+  char data_dir[4096], baseline[4096], path[4096];
+  static const char* const kColumns[] = {"Model", "Scenario", "Region", "Variable", "Unit", "2023", "2024", "2025"};
+  const double warm[2] = {1.0, 1.0};
+
+  snprintf(data_dir, sizeof(data_dir), "%s/data/battery", source_dir);
+  snprintf(baseline, sizeof(baseline), "%s/data/battery/scenarios/baseline.yaml", source_dir);
+
+  /* The baseline scenario file from 2023 to 2025. */
+  CHECK_OK(lccge_run_options_create(&options));
+  if (options == NULL) return;
+  CHECK_OK(lccge_run_options_set_data(options, data_dir));
+  CHECK_OK(lccge_run_options_add_scenario_file(options, baseline));
+  CHECK_OK(lccge_run_options_set_years(options, 2023, 2025, 1));
+  CHECK_OK(lccge_run_scenarios(options, &table));
+  if (table == NULL) {
+    lccge_run_options_free(options);
+    return;
+  }
+  CHECK_OK(lccge_table_column_count(table, &columns));
+  CHECK(columns == 8);
+  for (row = 0; row < 8 && row < columns; ++row) {
+    CHECK_OK(lccge_table_column_name(table, row, &text));
+    CHECK(strcmp(text, kColumns[row]) == 0);
+  }
+  CHECK_OK(lccge_table_row_count(table, &rows));
+  CHECK(rows > 50);
+  for (row = 0; row < rows; ++row) {
+    CHECK_OK(lccge_table_string(table, row, 0, &text));
+    CHECK(strcmp(text, "lccge") == 0);
+    CHECK_OK(lccge_table_string(table, row, 1, &text));
+    CHECK(strcmp(text, "Baseline") == 0);
+  }
+  if (reference_csv != NULL) {
+    compare_with_reference(table, reference_csv);
+  } else {
+    printf("no reference CSV given: the run is not compared with the C++ API's\n");
+  }
+  /* Independent of the C++ run: the base year replicates the paper's stage shares, the calibration targets (Zhai et
+   * al. 2025: cathode 42.56 % of the chain's value added and 34.82 % of its emissions); World's emissions are the
+   * sum of the regions'. */
+  va = table_value(table, "World", "Value Added|Battery Supply Chain", 5);
+  va_cathode = table_value(table, "World", "Value Added|Battery Supply Chain|Cathode", 5);
+  em = table_value(table, "World", "Emissions|CO2e|Battery Supply Chain", 5);
+  em_cathode = table_value(table, "World", "Emissions|CO2e|Battery Supply Chain|Cathode", 5);
+  CHECK_NEAR(100 * va_cathode / va, 42.56, 0.005);
+  CHECK_NEAR(100 * em_cathode / em, 34.82, 0.005);
+  for (row = 0; row < rows; ++row) {
+    CHECK_OK(lccge_table_string(table, row, 3, &text));
+    if (strcmp(text, "Emissions|CO2e|Battery Supply Chain") != 0) continue;
+    CHECK_OK(lccge_table_number(table, row, 7, &value)); /* 2025 */
+    CHECK_OK(lccge_table_string(table, row, 2, &text));
+    if (strcmp(text, "World") == 0) {
+      world = value;
+    } else {
+      regions += value;
+    }
+  }
+  CHECK(world > 0);
+  CHECK_NEAR(regions, world, 1e-12);
+
+  /* Reading the table: text and number columns, ranges, NULL. */
+  CHECK_STATUS(lccge_table_number(table, 0, 4, &value), LCCGE_ERROR_INVALID_INPUT);
+  CHECK(error_mentions("column 4 (Unit) holds text"));
+  CHECK_STATUS(lccge_table_string(table, 0, 5, &text), LCCGE_ERROR_INVALID_INPUT);
+  CHECK(error_mentions("column 5 (2023) holds numbers"));
+  CHECK_STATUS(lccge_table_number(table, rows, 5, &value), LCCGE_ERROR_RANGE);
+  CHECK(error_mentions("row index"));
+  CHECK_STATUS(lccge_table_number(table, 0, 8, &value), LCCGE_ERROR_RANGE);
+  CHECK_STATUS(lccge_table_column_name(table, 8, &text), LCCGE_ERROR_RANGE);
+  CHECK_STATUS(lccge_table_number(table, 0, 5, NULL), LCCGE_ERROR_NULL);
+  CHECK_STATUS(lccge_table_string(NULL, 0, 0, &text), LCCGE_ERROR_NULL);
+  CHECK(error_mentions("lccge_table_string: table is NULL"));
+  CHECK_STATUS(lccge_table_row_count(NULL, &rows), LCCGE_ERROR_NULL);
+  CHECK_OK(lccge_table_free(table));
+  table = NULL;
+
+  /* Options checked when set; an invalid value changes nothing. */
+  CHECK_STATUS(lccge_run_options_set_years(options, 2023, 2020, 1), LCCGE_ERROR_INVALID_INPUT);
+  CHECK(error_mentions("the last year is before the first"));
+  CHECK_STATUS(lccge_run_options_set_years(options, 2023, 2025, 0), LCCGE_ERROR_INVALID_INPUT);
+  CHECK_STATUS(lccge_run_options_add_scenario_file(options, ""), LCCGE_ERROR_INVALID_INPUT);
+  CHECK_STATUS(lccge_run_options_add_scenario_file(options, NULL), LCCGE_ERROR_NULL);
+  CHECK_STATUS(lccge_run_options_set_data(NULL, data_dir), LCCGE_ERROR_NULL);
+  CHECK_STATUS(lccge_run_options_create(NULL), LCCGE_ERROR_NULL);
+  CHECK_STATUS(lccge_run_scenarios(options, NULL), LCCGE_ERROR_NULL);
+  CHECK_OK(lccge_options_create(&solver));
+  CHECK_OK(lccge_options_set_warm_start(solver, warm, 2));
+  CHECK_STATUS(lccge_run_options_set_solver(options, solver), LCCGE_ERROR_INVALID_INPUT);
+  CHECK(error_mentions("warm start"));
+  CHECK_OK(lccge_options_set_warm_start(solver, NULL, 0));
+  CHECK_STATUS(lccge_run_options_set_solver(options, NULL), LCCGE_ERROR_NULL);
+
+  /* A year that does not converge (one Newton step allowed) fails the run, naming the scenario and the year. */
+  CHECK_OK(lccge_options_set_method(solver, "newton-lu"));
+  CHECK_OK(lccge_options_set_max_iterations(solver, 1));
+  CHECK_OK(lccge_run_options_set_solver(options, solver));
+  CHECK_STATUS(lccge_run_scenarios(options, &table), LCCGE_ERROR_FAILED);
+  CHECK(table == NULL);
+  CHECK(error_mentions("scenario 'Baseline': year 2024 did not converge"));
+  CHECK_OK(lccge_options_free(solver));
+
+  /* The first year must be the base year. */
+  CHECK_OK(lccge_run_options_set_years(options, 2030, 2035, 1));
+  CHECK_STATUS(lccge_run_scenarios(options, &table), LCCGE_ERROR_INVALID_INPUT);
+  CHECK(error_mentions("base year 2023"));
+  CHECK_OK(lccge_run_options_free(options));
+
+  /* A broken scenario file: its file, line and cause, before anything is solved. */
+  CHECK(write_file(scratch_dir, "c_api_bad_scenario.yaml",
+                   "name: Bad\nlevers:\n  collection_rate:\n    - {region: EU, path: {2030: 1.2}, source: s}\n"));
+  snprintf(path, sizeof(path), "%s/c_api_bad_scenario.yaml", scratch_dir);
+  CHECK_OK(lccge_run_options_create(&options));
+  CHECK_OK(lccge_run_options_set_data(options, data_dir));
+  CHECK_OK(lccge_run_options_add_scenario_file(options, path));
+  CHECK_STATUS(lccge_run_scenarios(options, &table), LCCGE_ERROR_INVALID_INPUT);
+  CHECK(table == NULL);
+  CHECK(error_mentions("c_api_bad_scenario.yaml:4: "));
+  CHECK(error_mentions("value 1.2 in 2030 is not a collection rate"));
+  remove_file(scratch_dir, "c_api_bad_scenario.yaml");
+  CHECK_OK(lccge_run_options_free(options));
+
+  /* The bundled data folder when none is given: the same base year. */
+  CHECK_OK(lccge_run_options_create(&options));
+  CHECK_OK(lccge_run_options_add_scenario_file(options, baseline));
+  CHECK_OK(lccge_run_options_set_years(options, 2023, 2023, 1));
+  CHECK_OK(lccge_run_options_set_data(options, NULL));
+  CHECK_OK(lccge_run_scenarios(options, &table));
+  if (table != NULL) {
+    CHECK_OK(lccge_table_column_count(table, &columns));
+    CHECK(columns == 6);
+    CHECK(table_value(table, "World", "Value Added|Battery Supply Chain", 5) == va);
+    CHECK_OK(lccge_table_free(table));
+    table = NULL;
+  }
+  CHECK_OK(lccge_run_options_free(options));
+
+  /* A missing scenario file, and a folder that is not a battery data folder. */
+  CHECK_OK(lccge_run_options_create(&options));
+  CHECK_OK(lccge_run_options_set_data(options, data_dir));
+  snprintf(path, sizeof(path), "%s/no_such_scenario.yaml", scratch_dir);
+  CHECK_OK(lccge_run_options_add_scenario_file(options, path));
+  CHECK_STATUS(lccge_run_scenarios(options, &table), LCCGE_ERROR_IO);
+  CHECK(error_mentions("no_such_scenario.yaml"));
+  snprintf(path, sizeof(path), "%s/examples/sam2x3", source_dir);
+  CHECK_OK(lccge_run_options_set_data(options, path));
+  CHECK(lccge_run_scenarios(options, &table) != LCCGE_OK);
+  CHECK(error_mentions("sam2x3"));
+  CHECK(table == NULL);
+  CHECK_OK(lccge_run_options_free(options));
+  CHECK_OK(lccge_run_options_free(NULL));
+  CHECK_OK(lccge_table_free(NULL));
+}
+
 int main(int argc, char** argv) {
   char path[4096];
-  if (argc != 3) {
-    fprintf(stderr, "usage: c_api_test SOURCE_DIR SCRATCH_DIR\n");
+  if (argc != 3 && argc != 4) {
+    fprintf(stderr, "usage: c_api_test SOURCE_DIR SCRATCH_DIR [RUN_REFERENCE_CSV]\n");
     return 2;
   }
   test_library();
@@ -404,6 +687,7 @@ int main(int argc, char** argv) {
   snprintf(path, sizeof(path), "%s/examples/sam2x3", argv[1]);
   test_data_folder(path);
   test_errors(argv[1], argv[2]);
+  test_run(argv[1], argv[2], argc == 4 ? argv[3] : NULL);
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

@@ -66,6 +66,34 @@ using ProgressFn = std::function<void(const std::string& scenario, int year, int
 Status RunScenario(const BatteryData& data, const BatteryModel& model, const ScenarioSpec& spec,
                    const DynamicOptions& options, const ProgressFn& progress, ScenarioResult* result);
 
+// ---- runs of several scenarios (lccge run, the C API's lccge_run_scenarios, the Python module's lccge.run) ----
+
+// Reads and checks the scenario files of a run against the data before anything is solved, in order: `files`, or
+// the bundled ones (BundledScenarioFiles(data.dir)) when empty. The first error is returned with its file, line and
+// cause; two scenarios of the same name are an error naming both files.
+Status LoadScenarioFiles(const BatteryData& data, const std::vector<std::string>& files, int base_year,
+                         std::vector<ScenarioSpec>* specs);
+
+// Called after each scenario of RunScenarios has run: its index in the list and its result.
+using ScenarioDoneFn = std::function<void(size_t index, const ScenarioResult& result)>;
+
+// Runs `specs` one after the other from the base year to options.last_year (RunScenario each; `progress` after each
+// year, `done` after each scenario; either may be empty), then appends every year's IAMC rows (AppendIamcRows) to
+// `table` and moves the results into `runs`, in the order of `specs`. Either output may be null. A year that does
+// not converge stops the run with a Failed status naming the scenario, the year and the reason; on an error neither
+// output is changed. options.first_year must be the data's base year, 2023.
+Status RunScenarios(const BatteryData& data, const BatteryModel& model, const std::vector<ScenarioSpec>& specs,
+                    const DynamicOptions& options, const ProgressFn& progress, const ScenarioDoneFn& done,
+                    std::vector<ScenarioResult>* runs, scenario::IamcTable* table);
+
+// The same from a battery data folder ("": DefaultDataDirectory()) and scenario files (empty: the six bundled
+// ones): loads and checks the data and every file, builds the model, runs. Exactly the given scenarios are run (`lccge
+// run` adds the Baseline when the files lack it, and the base year's policy shocks, itself). Every problem of the
+// data folder goes to `diagnostics` (if given); the status names the first and counts the others.
+Status RunScenarios(const std::string& data_dir, const std::vector<std::string>& scenario_files,
+                    const DynamicOptions& options, const ProgressFn& progress, std::vector<ScenarioResult>* runs,
+                    scenario::IamcTable* table, Diagnostics* diagnostics = nullptr);
+
 // IAMC rows of every year of a run (lccge/battery/report.hpp's variables, plus the stock-flow's).
 void AppendIamcRows(const ScenarioResult& result, scenario::IamcTable* table);
 

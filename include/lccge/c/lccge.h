@@ -9,9 +9,9 @@
  * - Every function returns an lccge_status (LCCGE_OK = 0 on success) and writes its results through pointers. On
  *   an error nothing is written to the outputs, and lccge_last_error() gives the message: "file:line: cause" when
  *   the error comes from an input file, else the cause. The message is kept per thread.
- * - Handles (lccge_model, lccge_options, lccge_result) are opaque. Each has a free function; freeing NULL does
- *   nothing. A NULL handle or output pointer given to any other function is an error (LCCGE_ERROR_NULL), never a
- *   crash.
+ * - Handles (lccge_model, lccge_options, lccge_result, lccge_run_options, lccge_table) are opaque. Each has a free
+ *   function; freeing NULL does nothing. A NULL handle or output pointer given to any other function is an error
+ *   (LCCGE_ERROR_NULL), never a crash.
  * - Strings returned as `const char*` are UTF-8, NUL-terminated and owned by the handle they come from: valid until
  *   that handle is freed (for the model's current scenario: until the scenario is changed). lccge_last_error()'s
  *   string is valid until the thread's next lccge call.
@@ -23,8 +23,8 @@
  *   LCCGE_ERROR_INTERNAL.
  *
  * Stability (ABI): every type is an opaque handle or a plain enum whose values never change; the library only adds
- * functions and enum values in later versions (new handle types included, see "Extension point" at the end). The
- * shared library's SONAME changes only if that promise is ever broken (LCCGE_C_API_VERSION_MAJOR).
+ * functions, handle types and enum values in later versions (1.1 added the scenario runs at the end). The shared
+ * library's SONAME changes only if that promise is ever broken (LCCGE_C_API_VERSION_MAJOR).
  */
 #ifndef LCCGE_C_LCCGE_H_
 #define LCCGE_C_LCCGE_H_
@@ -49,7 +49,7 @@ extern "C" {
 
 /* The version of this header's interface: major (breaks ABI; never so far), minor (functions added). */
 #define LCCGE_C_API_VERSION_MAJOR 1
-#define LCCGE_C_API_VERSION_MINOR 0
+#define LCCGE_C_API_VERSION_MINOR 1
 #define LCCGE_C_API_VERSION (LCCGE_C_API_VERSION_MAJOR * 10000 + LCCGE_C_API_VERSION_MINOR)
 
 /* ------------------------------------------------------------------------------------------------------------- */
@@ -101,8 +101,9 @@ LCCGE_C_EXPORT const char* lccge_last_error(void);
 /* Models. */
 
 /* Loads a model file (YAML or JSON, docs/model-format.md), or builds the standard multi-region model of a data
- * folder in memory (docs/multi-region.md; as `lccge solve DATA_DIR` does). The current scenario is the model's first
- * (or an empty scenario named "default" when it has none). Errors: LCCGE_ERROR_IO (no such file),
+ * folder in memory (docs/multi-region.md; as `lccge solve DATA_DIR` does; for a battery data folder, the base-year
+ * model of its SAM without the battery levers: lccge_run_scenarios runs its scenarios to 2060). The current scenario
+ * is the model's first (or an empty scenario named "default" when it has none). Errors: LCCGE_ERROR_IO (no such file),
  * LCCGE_ERROR_INVALID_INPUT (the first problem with file and line; for a data folder, the count of problems too). */
 LCCGE_C_EXPORT int lccge_model_load(const char* path, lccge_model** model);
 LCCGE_C_EXPORT int lccge_model_free(lccge_model* model);
@@ -185,19 +186,51 @@ LCCGE_C_EXPORT int lccge_result_report(const lccge_result* result, const char* k
 LCCGE_C_EXPORT int lccge_result_reports(const lccge_result* result, double* values, const char** keys, size_t capacity);
 
 /* ------------------------------------------------------------------------------------------------------------- */
-/* Extension point: scenario runs (not in this version).
+/* Scenario runs to 2060 (since API version 1.1): the battery chain's scenario files (docs/battery-scenarios.md) run
+ * year after year with the recursive dynamics, as `lccge run` does, and the results in the IAMC layout.
  *
- * The battery chain's scenarios to 2060 (`lccge run`) will be added as new functions and two new handle types,
- * without changing anything above (docs/bindings.md, "Extension points", has the declarations):
- *
- *   lccge_run_options   data folder, scenario files, years; create, set_data, add_scenario_file, set_years,
- *                       set_solver, free
- *   lccge_run_scenarios(const lccge_run_options* options, lccge_table** table)
- *   lccge_table         the results in the IAMC layout (Model, Scenario, Region, Variable, Unit, one column per
- *                       year): free, row_count, column_count, column_name, string, number
- *
- * with LCCGE_C_API_VERSION_MINOR raised by one.
- */
+ * lccge_run_scenarios runs exactly the scenarios of the run options' files (`lccge run` also adds the Baseline when
+ * they lack it, and the base year's policy shocks); it reads and checks the data folder and every file before
+ * anything is solved. It may take minutes (the six bundled scenarios to 2060), and it blocks: run it on a thread of
+ * your own to keep a program responsive. Errors: LCCGE_ERROR_INVALID_INPUT (a problem in the data folder or a
+ * scenario file, with its file, line and cause; two scenarios of one name; a first year other than the base year),
+ * LCCGE_ERROR_IO (a file or folder that cannot be read), LCCGE_ERROR_FAILED (a year that did not converge: the
+ * message names the scenario, the year and the reason; no table is made). */
+
+typedef struct lccge_run_options lccge_run_options; /* data folder, scenario files, years, solver options */
+typedef struct lccge_table lccge_table; /* IAMC layout: Model, Scenario, Region, Variable, Unit, one column per year */
+
+/* Defaults: the bundled battery data folder, the six bundled scenarios, 2023 to 2060 every year, the default solver
+ * options. */
+LCCGE_C_EXPORT int lccge_run_options_create(lccge_run_options** options);
+LCCGE_C_EXPORT int lccge_run_options_free(lccge_run_options* options);
+/* The battery data folder (NULL or "": the bundled one, found as `lccge run` finds it: $LCCGE_DATA_DIR/battery when
+ * that variable is set). */
+LCCGE_C_EXPORT int lccge_run_options_set_data(lccge_run_options* options, const char* data_dir);
+/* Adds a scenario file (YAML) to run, after those added before. With none added, the six bundled scenarios run. */
+LCCGE_C_EXPORT int lccge_run_options_add_scenario_file(lccge_run_options* options, const char* path);
+/* The years solved: first, first + step, ... and always last. first must be the data's base year (2023; checked
+ * by lccge_run_scenarios), last >= first, step >= 1. */
+LCCGE_C_EXPORT int lccge_run_options_set_years(lccge_run_options* options, int first, int last, int step);
+/* A copy of solver options for every year's solve (each year warm-starts from the last, so the options must not
+ * hold a warm start). */
+LCCGE_C_EXPORT int lccge_run_options_set_solver(lccge_run_options* options, const lccge_options* solver);
+
+/* Runs the scenarios; options may be NULL (every default). On success *table holds every year's results of every
+ * scenario, in the order of the files. */
+LCCGE_C_EXPORT int lccge_run_scenarios(const lccge_run_options* options, lccge_table** table);
+
+/* The table: one row per (model, scenario, region, variable, unit), in the order the run made them; columns 0 to 4
+ * are the text columns "Model", "Scenario", "Region", "Variable", "Unit", columns 5 and on the years solved, in
+ * ascending order (named by the year, e.g. "2023"). lccge_table_string reads a text column (a year's column is
+ * LCCGE_ERROR_INVALID_INPUT), lccge_table_number a year's column (a text column is LCCGE_ERROR_INVALID_INPUT); a value
+ * missing for a row and year is NaN. */
+LCCGE_C_EXPORT int lccge_table_free(lccge_table* table);
+LCCGE_C_EXPORT int lccge_table_row_count(const lccge_table* table, size_t* rows);
+LCCGE_C_EXPORT int lccge_table_column_count(const lccge_table* table, size_t* columns);
+LCCGE_C_EXPORT int lccge_table_column_name(const lccge_table* table, size_t column, const char** name);
+LCCGE_C_EXPORT int lccge_table_string(const lccge_table* table, size_t row, size_t column, const char** text);
+LCCGE_C_EXPORT int lccge_table_number(const lccge_table* table, size_t row, size_t column, double* value);
 
 #ifdef __cplusplus
 }

@@ -16,6 +16,12 @@ namespace lccge::scenario {
 
 class IamcTable {
  public:
+  // One row: its key and its values by year (a year without a value has no entry).
+  struct Row {
+    std::string model, scenario, region, variable, unit;
+    std::map<int, double> values;
+  };
+
   // Sets one value (a later Set of the same key and year replaces it). Rows keep the order of their first Set.
   void Set(const std::string& model, const std::string& scenario, const std::string& region,
            const std::string& variable, const std::string& unit, int year, double value);
@@ -23,6 +29,8 @@ class IamcTable {
   double Get(const std::string& scenario, const std::string& region, const std::string& variable, int year) const;
   std::vector<int> Years() const;
   size_t num_rows() const { return rows_.size(); }
+  // Row i (0 <= i < num_rows()), in the order of the rows' first Set.
+  const Row& row(size_t i) const { return rows_[i]; }
   // Wide CSV: Model,Scenario,Region,Variable,Unit,<years ascending>; a missing value is an empty field. Numbers are
   // written in the shortest form that reads back to the same double, so the same results give the same bytes.
   std::string ToCsv() const;
@@ -30,10 +38,6 @@ class IamcTable {
   Status Write(const std::string& path) const;
 
  private:
-  struct Row {
-    std::string model, scenario, region, variable, unit;
-    std::map<int, double> values;
-  };
   std::vector<Row> rows_;
   std::map<std::tuple<std::string, std::string, std::string, std::string, std::string>, size_t> index_;
 };
