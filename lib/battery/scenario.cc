@@ -89,8 +89,11 @@ class Parser {
               for (const std::string& n : LeverNames()) list += (list.empty() ? "" : ", ") + n;
               return rd.Error(it->first, "unknown lever '" + lever + "' (expected one of: " + list + ")");
             }
-            LCCGE_RETURN_IF_ERROR(rd.RequireSequence(it->second, "lever '" + lever + "'"));
-            for (const YAML::Node& n : it->second) {
+            // A copy: it->second is a member of a proxy that dies with the full-expression, so a
+            // range-for over it directly would iterate a destroyed node.
+            const YAML::Node entries = it->second;
+            LCCGE_RETURN_IF_ERROR(rd.RequireSequence(entries, "lever '" + lever + "'"));
+            for (const YAML::Node& n : entries) {
               LeverEntry e;
               LCCGE_RETURN_IF_ERROR(Entry(rd, *rule, n, &e));
               spec->levers[lever].push_back(std::move(e));
