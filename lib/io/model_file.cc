@@ -6,6 +6,7 @@
 #include <functional>
 #include <set>
 
+#include "core/utf8.hpp"
 #include "lccge/core/file.hpp"
 
 namespace lccge::io {
@@ -305,6 +306,10 @@ Status ParseModel(const std::string& text, const std::string& file, Model* model
   Diagnostics local;
   Diagnostics& diag = diagnostics ? *diagnostics : local;
   const size_t before = diag.problems().size();
+  if (Status utf8 = internal::CheckUtf8(text, file); !utf8.ok()) {
+    diag.Add(utf8);
+    return utf8;
+  }
   YAML::Node root;
   try {
     root = YAML::Load(text);
