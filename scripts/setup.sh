@@ -9,6 +9,7 @@ packages=(
   libceres-dev libeigen3-dev libboost-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
+  clang-14 libclang-rt-14-dev llvm-14
 )
 
 missing=()
