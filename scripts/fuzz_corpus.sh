@@ -54,4 +54,10 @@ for f in examples/nmc811/base.yaml examples/nmc811/onshored.yaml; do
 done
 join_parts test/data/lca/mini/ok.yaml test/data/lca/mini/grid.csv test/data/lca/mini/factors.csv > "$out/footprint/mini"
 
+# Every input a fuzzer once failed on (and the hand-written all-keys model) seeds its target again.
+for d in test/data/fuzz-regressions/*/; do
+  t="$(basename "$d")"
+  if [ -d "$out/$t" ]; then cp "$d"* "$out/$t/"; fi
+done
+
 for t in "$out"/*/; do echo "fuzz_corpus: $(ls "$t" | wc -l) seeds in $t"; done
