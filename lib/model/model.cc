@@ -72,8 +72,7 @@ class Compiler {
   template <typename Describe>
   bool Bind(Expression& e, const SourceLocation& where, const Describe& what, bool allow_variables) {
     // Most expressions of a model are plain numbers: nothing to bind, only finiteness to check.
-    if (e.is_constant() && (allow_variables || std::isfinite(e.constant_value())) && e.names().empty() &&
-        e.parse_error().empty())
+    if (e.is_constant() && std::isfinite(e.constant_value()) && e.names().empty() && e.parse_error().empty())
       return true;
     return BindProgram(e, where, what, allow_variables);
   }
@@ -84,7 +83,8 @@ class Compiler {
       return false;
     }
     if (e.is_constant()) {
-      if (!allow_variables && !std::isfinite(e.constant_value())) {
+      // A constant is known now, wherever variables may appear too: an infinite tax rate or endowment is no number.
+      if (!std::isfinite(e.constant_value())) {
         diag_->Add(Status::Invalid(what() + " '" + e.text() + "' is not a finite number", where));
         return false;
       }
