@@ -8,9 +8,8 @@
 #include <vector>
 
 #include "lccge/core/file.hpp"
-#include "lccge/data/synth.hpp"
 #include "lccge/io/model_file.hpp"
-#include "lccge/model/multi_region.hpp"
+#include "replace_once.hpp"
 
 namespace lccge {
 namespace {
@@ -32,11 +31,8 @@ demands:
     endowments: [{commodity: PL, quantity: 40}, {commodity: PK, quantity: 60}]
 )";
 
-std::string Replace(std::string text, const std::string& from, const std::string& to) {
-  const size_t at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << from;
-  if (at != std::string::npos) text.replace(at, from.size(), to);
-  return text;
+std::string Replace(const std::string& text, const std::string& from, const std::string& to) {
+  return testing::ReplaceOnce(text, from, to);
 }
 
 struct Loaded {
@@ -254,24 +250,6 @@ TEST(BenchmarkCheck, BundledModelsLoadWithTheExpectedWarnings) {
                        "consumer 'RA' spends 150 at the benchmark but its benchmark income "
                        "is 164"))  // 74 + 80 of endowments, 50 x 0.2 of labour tax
       << d.warnings()[0].cause();
-}
-
-// The multi-region builder calibrates on balanced data: its benchmark passes every check, taxes, tariffs, margins and
-// CET included.
-TEST(BenchmarkCheck, MultiRegionModelsHaveABalancedBenchmark) {
-  for (const bool cet : {false, true}) {
-    data::SynthOptions o;
-    o.regions = 4;
-    o.sectors = 5;
-    o.seed = 3;
-    o.cet = cet;
-    data::Dataset dataset;
-    ASSERT_TRUE(data::Synthesize(o, &dataset).ok());
-    Model m;
-    const Status s = model::BuildMultiRegionModel(dataset, model::MultiRegionOptions(), &m);
-    ASSERT_TRUE(s.ok()) << s.ToString();
-    EXPECT_TRUE(m.warnings().empty()) << Listed(m.warnings());
-  }
 }
 
 }  // namespace
