@@ -891,7 +891,7 @@ Status Model::Finalize(Diagnostics* diagnostics) {
   for (const Scenario& s : scenarios_) CheckScenarioNames(s, &diag);
   warnings_.clear();
   // The benchmark is checked only on a model whose structure is sound (its tables are complete then).
-  if (diag.problems().size() == before) CheckBenchmark(*compiled, &diag);
+  if (check_benchmark_ && diag.problems().size() == before) CheckBenchmark(*compiled, &diag);
   if (diag.problems().size() > before) return diag.problems()[before];
   compiled_ = std::move(compiled);
   return Status::Ok();

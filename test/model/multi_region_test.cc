@@ -114,6 +114,9 @@ TEST(MultiRegion, SyntheticBenchmarksReplicateAtIterationZero) {
     SCOPED_TRACE(std::to_string(n) + (cet ? " with CET" : ""));
     data::Dataset d;
     Model m = Synthetic(n, n, &d, cet);
+    EXPECT_FALSE(m.benchmark_check());  // the builder skips the checks; here they run
+    m.SetBenchmarkCheck(true);
+    ASSERT_TRUE(m.Finalize().ok());
     EXPECT_TRUE(m.warnings().empty()) << m.warnings().front().ToString();
     Solution sol;
     Solver::Summary sum;

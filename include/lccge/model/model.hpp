@@ -152,6 +152,11 @@ class Model {
   bool finalized() const { return compiled_ != nullptr; }
   // The warnings of the last Finalize (each names the file and line of the block, nest or commodity concerned).
   const std::vector<Status>& warnings() const { return warnings_; }
+  // Whether Finalize checks the benchmark (on unless set off). A builder whose benchmark is balanced by construction
+  // turns it off to save the pass (the multi-region builder: its data are checked first, and its benchmark is tested
+  // to replicate at iteration zero); a model file written from such a model is checked when it is read.
+  void SetBenchmarkCheck(bool on) { check_benchmark_ = on; }
+  bool benchmark_check() const { return check_benchmark_; }
 
   // Checks a scenario against this (finalized) model: parameters, fixed and start variables must exist.
   Status CheckScenario(const Scenario& scenario) const;
@@ -228,6 +233,7 @@ class Model {
   int last_group_ = -1;              // builders add a group's variables one after another
   std::vector<int> group_of_variable_;
   std::vector<Status> warnings_;
+  bool check_benchmark_ = true;
   std::vector<std::string> duplicate_names_;
   std::vector<SourceLocation> duplicate_where_;
   std::shared_ptr<const internal::CompiledModel> compiled_;
