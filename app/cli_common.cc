@@ -7,26 +7,20 @@
 #include <cstdio>
 
 #include "commands.hpp"
-#include "lccge/data/check.hpp"
-#include "lccge/data/io.hpp"
 
 namespace lccge::app {
 
 int BuildModelFromData(const std::string& dir, const model::MultiRegionOptions& options, Model* model) {
   Diagnostics diagnostics;
-  data::CheckDataDirectory(dir, &diagnostics);
-  if (!diagnostics.ok()) {
-    for (const Status& p : diagnostics.problems()) std::fprintf(stderr, "%s\n", p.ToString().c_str());
-    return ReportError(
-        Status::Invalid(std::to_string(diagnostics.problems().size()) + " problem(s) in the data", {dir, 0, 0}));
-  }
-  data::Dataset dataset;
-  Diagnostics read_problems;
-  Status s = data::ReadDataset(dir, &dataset, &read_problems);
-  if (!s.ok()) return ReportError(s);
-  s = model::BuildMultiRegionModel(dataset, options, model);
-  if (!s.ok()) return ReportError(s);
-  return -1;
+  const Status s = model::BuildMultiRegionModelFromDirectory(dir, options, model, &diagnostics);
+  if (s.ok()) return -1;
+  PrintProblems(diagnostics);
+  return ReportError(s);
+}
+
+void PrintProblems(const Diagnostics& diagnostics) {
+  if (diagnostics.problems().size() < 2) return;  // the error reported names the only one
+  for (const Status& p : diagnostics.problems()) std::fprintf(stderr, "%s\n", p.ToString().c_str());
 }
 
 void AppendMember(nlohmann::ordered_json* object, std::string key, nlohmann::ordered_json value) {

@@ -28,6 +28,9 @@ std::shared_ptr<spdlog::logger> StderrLogger();
 // Checks a data folder (every problem printed on standard error) and builds the standard multi-region model from it
 // in memory. Returns -1 on success, else the exit code (message printed).
 int BuildModelFromData(const std::string& dir, const model::MultiRegionOptions& options, Model* model);
+// Prints every problem of `diagnostics` on standard error, one per line, when there is more than one (the error
+// reported after them names the first).
+void PrintProblems(const Diagnostics& diagnostics);
 // Appends `key: value` to a JSON object whose keys are known to be unique (variable names, report keys). Unlike
 // ordered_json's operator[], which searches the keys linearly, this stays linear in the object's size: 38,000
 // variables and 1.3 million reports at GTAP scale.

@@ -1,11 +1,13 @@
-// lccge check PATH: validates a model file or a data folder and prints every problem found (not only the first),
-// and the warnings (a model whose benchmark is not an equilibrium, say). Exit 0 when there is no problem, 2 otherwise.
+// lccge check PATH: validates a model file, a data folder or a battery data folder (its data-layer files and the
+// battery files, docs/battery.md) and prints every problem found (not only the first), and the warnings (a model
+// whose benchmark is not an equilibrium, say). Exit 0 when there is no problem, 2 otherwise.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
 
 #include "cli_common.hpp"
 #include "commands.hpp"
+#include "lccge/battery/data.hpp"
 #include "lccge/data/check.hpp"
 #include "lccge/io/model_file.hpp"
 
@@ -19,7 +21,11 @@ int RunCheck(int argc, char** argv) {
   Diagnostics diagnostics;
   std::error_code ec;
   std::string what;
-  if (std::filesystem::is_directory(path, ec)) {
+  if (battery::IsBatteryDataDirectory(path)) {
+    what = "battery data folder";
+    battery::BatteryData data;
+    battery::LoadBatteryData(path, &data, &diagnostics);
+  } else if (std::filesystem::is_directory(path, ec)) {
     what = "data folder";
     data::CheckDataDirectory(path, &diagnostics);
   } else {

@@ -4,7 +4,6 @@
 #include <CLI/CLI.hpp>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -12,31 +11,13 @@
 
 #include "cli_common.hpp"
 #include "commands.hpp"
-#include "lccge/data/check.hpp"
-#include "lccge/data/io.hpp"
+#include "lccge/battery/data.hpp"
 #include "lccge/io/model_file.hpp"
 #include "lccge/lca/equilibrium.hpp"
-#include "lccge/model/multi_region.hpp"
 #include "lccge/solve/solver.hpp"
 
 namespace lccge::app {
 namespace {
-
-Status LoadModelOrData(const std::string& path, Model* model) {
-  std::error_code ec;
-  if (!std::filesystem::is_directory(path, ec)) return io::LoadModel(path, model);
-  Diagnostics diagnostics;
-  data::CheckDataDirectory(path, &diagnostics);
-  if (!diagnostics.ok()) {
-    for (const Status& p : diagnostics.problems()) std::fprintf(stderr, "%s\n", p.ToString().c_str());
-    return Status::Invalid(std::to_string(diagnostics.problems().size()) + " problem(s) in the data", {path, 0, 0});
-  }
-  data::Dataset dataset;
-  Diagnostics read_problems;
-  Status s = data::ReadDataset(path, &dataset, &read_problems);
-  if (!s.ok()) return s;
-  return model::BuildMultiRegionModel(dataset, model::MultiRegionOptions{}, model);
-}
 
 nlohmann::ordered_json Number(double v) {
   return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json();
@@ -171,8 +152,9 @@ int RunEmissions(int argc, char** argv) {
   bool json = false;
   cli.add_option("MODEL", path, "model file written by 'lccge build', or a data folder")->required();
   cli.add_option("--scenario", scenario_name, "scenario to solve (default: the first in the model)");
-  cli.add_option("--factors", factors_file, "emission factors by region and sector (CSV)")->required();
-  cli.add_option("--grid", grid_file, "grid intensities by region (CSV)")->required();
+  cli.add_option("--factors", factors_file,
+                 "emission factors by region and sector (CSV; default for a battery data folder: its own)");
+  cli.add_option("--grid", grid_file, "grid intensities by region (CSV; default for a battery data folder: its own)");
   cli.add_option("--stages", stages_file, "supply-chain stage of each sector (CSV), for the decomposition");
   cli.add_option("--year", options.year, "year of the factor and grid lookups (default: rows without a year)");
   cli.add_option("--value-unit", options.value_unit, "unit of value of the model's data (default USD)");
@@ -184,9 +166,31 @@ int RunEmissions(int argc, char** argv) {
   cli.add_flag("--json", json, "print one JSON object on standard output");
   if (int code = ParseCli(cli, argc, argv); code >= 0) return code;
 
+  // A battery data folder brings its own factors, grid, stages and physical outputs (docs/battery.md).
+  const bool battery_folder = battery::IsBatteryDataDirectory(path);
+  if (battery_folder) {
+    battery::BatteryData bd;
+    Diagnostics problems;
+    battery::LoadBatteryData(path, &bd, &problems);
+    if (!problems.ok()) {
+      for (const Status& p : problems.problems()) std::fprintf(stderr, "%s\n", p.ToString().c_str());
+      return ReportError(Status::Invalid(std::to_string(problems.problems().size()) + " problem(s) in the battery data",
+                                         {path, 0, 0}));
+    }
+    if (factors_file.empty()) factors_file = path + "/emission_factors.csv";
+    if (grid_file.empty()) grid_file = path + "/grid_intensity.csv";
+    if (stages_file.empty()) options.stages = bd.stages;
+    options.physical_output = bd.physical;
+  } else if (factors_file.empty() || grid_file.empty()) {
+    return ReportError(Status::Invalid("--factors and --grid are required (except for a battery data folder)", {}));
+  }
   Model model;
-  Status s = LoadModelOrData(path, &model);
-  if (!s.ok()) return ReportError(s);
+  Diagnostics problems;
+  Status s = io::LoadModelOrData(path, &model, &problems);
+  if (!s.ok()) {
+    PrintProblems(problems);
+    return ReportError(s);
+  }
   lca::GridIntensities grid;
   s = lca::LoadGridIntensities(grid_file, &grid);
   if (!s.ok()) return ReportError(s);

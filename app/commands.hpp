@@ -13,6 +13,8 @@ int RunFootprint(int argc, char** argv);
 int RunEmissions(int argc, char** argv);
 int RunBench(int argc, char** argv);
 int RunRun(int argc, char** argv);
+int RunBalance(int argc, char** argv);
+int RunSweep(int argc, char** argv);
 
 // Exit codes.
 inline constexpr int kExitOk = 0;

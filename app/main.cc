@@ -17,11 +17,13 @@ constexpr Command kCommands[] = {
     {"solve", lccge::app::RunSolve, "solve a model file: lccge solve FILE [--scenario NAME] [--json]"},
     {"check", lccge::app::RunCheck, "validate a model file or a data folder, listing every problem"},
     {"build", lccge::app::RunBuild, "calibrate the standard multi-region model: lccge build DATA_DIR --out FILE"},
+    {"balance", lccge::app::RunBalance, "balance the SAMs of a data folder: lccge balance DIR --out OUT"},
     {"synth", lccge::app::RunSynth, "write a synthetic balanced dataset: lccge synth --regions R --sectors S"},
     {"footprint", lccge::app::RunFootprint, "a product's cradle-to-gate footprint: lccge footprint FILE [--json]"},
     {"emissions", lccge::app::RunEmissions, "emission accounts of an equilibrium: lccge emissions MODEL --factors F"},
     {"bench", lccge::app::RunBench, "solver speed and convergence report"},
-    {"run", lccge::app::RunRun, "run the bundled examples and scenarios"},
+    {"run", lccge::app::RunRun, "the main job: the battery chain's scenarios to 2060 (or model files)"},
+    {"sweep", lccge::app::RunSweep, "uncertainty sweeps over the battery scenarios: lccge sweep FILE [--threads N]"},
 };
 
 void PrintUsage(std::FILE* out) {

@@ -43,6 +43,7 @@ if [ $build = 1 ]; then
   cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 -DLCCGE_FUZZ=ON \
         -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" \
         -DLCCGE_BUILD_TESTS=OFF -DLCCGE_BUILD_EXAMPLES=OFF -DLCCGE_BUILD_BENCHMARKS=OFF -DLCCGE_BUILD_APP=OFF \
+        -DLCCGE_BUILD_C_API=OFF -DLCCGE_BUILD_PYTHON=OFF \
         -DLCCGE_INSTALL=OFF > /dev/null
   fuzz_programs=()
   for t in $targets; do fuzz_programs+=("fuzz_$t"); done

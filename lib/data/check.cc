@@ -227,6 +227,28 @@ struct Checker {
     }
   }
 
+  // Sub-nests of intermediate bundles built in memory (the reader checks its own rows in more detail).
+  void Nests() {
+    for (const InputNest& n : d.input_nests) {
+      const SourceLocation where = n.where.known() ? n.where : At("nests.csv");
+      const bool sector_ok = n.sector >= 0 && n.sector < d.num_sectors();
+      if (!sector_ok || n.region >= d.num_regions() || n.region < -1) {
+        Add("nest " + Q(n.name) + ": region or sector index out of range", where);
+        continue;
+      }
+      if (!(n.elasticity >= 0) || std::isinf(n.elasticity))
+        Add("elasticity of nest " + Q(n.name) + " is negative or not a number (" + Num(n.elasticity) + ")", where);
+      for (int g : n.goods)
+        if (g < 0 || g >= d.num_sectors()) Add("nest " + Q(n.name) + ": good index out of range", where);
+      if (n.parent != "int") {
+        bool found = false;
+        for (const InputNest& m : d.input_nests)
+          found = found || (m.region == n.region && m.sector == n.sector && m.name == n.parent);
+        if (!found) Add("parent " + Q(n.parent) + " of nest " + Q(n.name) + " is neither int nor a nest", where);
+      }
+    }
+  }
+
   void Elasticities() {
     for (int e = 0; e < kElasticityCount; ++e) {
       const Eigen::MatrixXd& m = d.elasticities[static_cast<size_t>(e)];
@@ -277,6 +299,7 @@ void CheckDataset(const Dataset& dataset, const CheckOptions& options, Diagnosti
   if (sam && trade && dataset.origin.tariffs_complete) c.Tariffs();
   if (sam) c.Taxes();
   c.Elasticities();
+  c.Nests();
 }
 
 Status CheckDataDirectory(const std::string& dir, Diagnostics* diagnostics, const CheckOptions& options) {

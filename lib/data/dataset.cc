@@ -105,6 +105,16 @@ int Dataset::RegionIndex(const std::string& name) const { return region_index_.F
 int Dataset::AccountIndex(const std::string& name) const { return account_index_.Find(name, AccountName()); }
 int Dataset::SectorIndex(const std::string& name) const { return sector_index_.Find(name, SectorName()); }
 
+std::vector<const InputNest*> Dataset::InputNestsOf(int r, int s) const {
+  std::vector<const InputNest*> own, every;
+  for (const InputNest& n : input_nests) {
+    if (n.sector != s) continue;
+    if (n.region == r) own.push_back(&n);
+    if (n.region < 0) every.push_back(&n);
+  }
+  return own.empty() ? every : own;
+}
+
 int Dataset::FirstAccount(AccountClass c) const {
   if (first_account_of_size_ == accounts.size() && !accounts.empty()) return first_account_[static_cast<size_t>(c)];
   for (int i = 0; i < num_accounts(); ++i)

@@ -1,5 +1,6 @@
 #include "lccge/data/io.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
@@ -358,6 +359,131 @@ void ReadTaxes(const CsvTable& t, Dataset* d, Diagnostics* diag) {
   }
 }
 
+// nests.csv: region,sector,nest,parent,elasticity,goods (goods separated by spaces). Checks every row and then each
+// (region, sector) group as a whole: parents must exist, no cycles, no empty nest, a good in at most one nest.
+void ReadNests(const CsvTable& t, Dataset* d, Diagnostics* diag) {
+  const int c_region = t.Column("region"), c_sector = t.Column("sector"), c_nest = t.Column("nest"),
+            c_parent = t.Column("parent"), c_elasticity = t.Column("elasticity"), c_goods = t.Column("goods");
+  std::vector<InputNest> read;
+  std::map<std::tuple<int, int, std::string>, int> line_of;  // (region, sector, nest) -> line
+  for (const CsvRow& row : t.rows) {
+    const std::string rn = Field(t, row, c_region), sn = Field(t, row, c_sector);
+    InputNest n;
+    n.where = t.Where(row);
+    n.name = Field(t, row, c_nest);
+    n.parent = Field(t, row, c_parent);
+    bool ok = true;
+    n.region = IsWildcard(rn) ? -1 : d->RegionIndex(rn);
+    if (!IsWildcard(rn) && n.region < 0) {
+      diag->Add(Status::Invalid("unknown region " + Quote(rn) + " (regions are those in sam.csv)", n.where));
+      ok = false;
+    }
+    n.sector = d->SectorIndex(sn);
+    if (n.sector < 0) {
+      diag->Add(Status::Invalid("unknown sector " + Quote(sn) + " (nests belong to one using sector)", n.where));
+      ok = false;
+    } else if (d->sectors[static_cast<size_t>(n.sector)].activity < 0) {
+      diag->Add(Status::Invalid("sector " + Quote(sn) + " has no activity account: it uses no inputs", n.where));
+      ok = false;
+    }
+    if (n.name.empty() || n.name == "int" || n.name == "va" || n.name == "top") {
+      diag->Add(Status::Invalid(n.name.empty() ? std::string("empty nest name")
+                                               : "nest name " + Quote(n.name) +
+                                                     " is reserved (int, va and top are "
+                                                     "the builder's own nests)",
+                                n.where));
+      ok = false;
+    }
+    if (n.parent.empty()) {
+      diag->Add(Status::Invalid("empty parent of nest " + Quote(n.name) + " (int or another nest)", n.where));
+      ok = false;
+    }
+    Status st = ParseNumber(t, row, c_elasticity, &n.elasticity);
+    if (!st.ok()) {
+      diag->Add(st);
+      ok = false;
+    } else if (n.elasticity < 0) {
+      diag->Add(Status::Invalid(
+          "elasticity of nest " + Quote(n.name) + " is negative (" + Field(t, row, c_elasticity) + ")", n.where));
+      ok = false;
+    }
+    std::string goods = Field(t, row, c_goods);
+    for (char& ch : goods)
+      if (ch == ';' || ch == '\t') ch = ' ';
+    size_t pos = 0;
+    while (pos < goods.size()) {
+      const size_t end = std::min(goods.find(' ', pos), goods.size());
+      const std::string g = goods.substr(pos, end - pos);
+      pos = end + 1;
+      if (g.empty()) continue;
+      const int gi = d->SectorIndex(g);
+      if (gi < 0) {
+        diag->Add(Status::Invalid("unknown good " + Quote(g) + " in nest " + Quote(n.name), n.where));
+        ok = false;
+      } else if (std::find(n.goods.begin(), n.goods.end(), gi) != n.goods.end()) {
+        diag->Add(Status::Invalid("good " + Quote(g) + " listed twice in nest " + Quote(n.name), n.where));
+        ok = false;
+      } else {
+        n.goods.push_back(gi);
+      }
+    }
+    if (!ok) continue;
+    auto [it, inserted] = line_of.emplace(std::make_tuple(n.region, n.sector, n.name), row.line);
+    if (!inserted) {
+      diag->Add(Status::Invalid("duplicate nest " + Quote(n.name) + " for region " + Quote(IsWildcard(rn) ? "*" : rn) +
+                                    ", sector " + Quote(sn) + " (first on line " + std::to_string(it->second) + ")",
+                                n.where));
+      continue;
+    }
+    read.push_back(std::move(n));
+  }
+  // Each (region, sector) group: parents known, no cycle, no empty nest, each good in one nest.
+  std::map<std::pair<int, int>, std::vector<size_t>> groups;
+  for (size_t i = 0; i < read.size(); ++i) groups[{read[i].region, read[i].sector}].push_back(i);
+  std::vector<bool> keep(read.size(), true);
+  for (const auto& [key, members] : groups) {
+    std::map<std::string, size_t> by_name;
+    for (size_t i : members) by_name[read[i].name] = i;
+    std::map<int, std::string> nest_of_good;
+    for (size_t i : members) {
+      const InputNest& n = read[i];
+      if (n.parent != "int" && by_name.count(n.parent) == 0) {
+        diag->Add(Status::Invalid("parent " + Quote(n.parent) + " of nest " + Quote(n.name) +
+                                      " is neither int nor a nest of the same region and sector",
+                                  n.where));
+        keep[i] = false;
+      }
+      for (int g : n.goods) {
+        auto [it, inserted] = nest_of_good.emplace(g, n.name);
+        if (!inserted) {
+          diag->Add(Status::Invalid("good " + Quote(d->sectors[static_cast<size_t>(g)].name) + " is in nests " +
+                                        Quote(it->second) + " and " + Quote(n.name) + " (a good sits in one nest)",
+                                    n.where));
+          keep[i] = false;
+        }
+      }
+      bool has_child = false;
+      for (size_t j : members) has_child = has_child || read[j].parent == n.name;
+      if (n.goods.empty() && !has_child) {
+        diag->Add(Status::Invalid("nest " + Quote(n.name) + " has no goods and no sub-nests", n.where));
+        keep[i] = false;
+      }
+      // Follow the parents up to int; more steps than nests means a cycle.
+      std::string p = n.parent;
+      for (size_t steps = 0; p != "int" && by_name.count(p) != 0; ++steps) {
+        if (steps > members.size()) {
+          diag->Add(Status::Invalid("nest " + Quote(n.name) + " is its own ancestor (a cycle of parents)", n.where));
+          keep[i] = false;
+          break;
+        }
+        p = read[by_name[p]].parent;
+      }
+    }
+  }
+  for (size_t i = 0; i < read.size(); ++i)
+    if (keep[i]) d->input_nests.push_back(std::move(read[i]));
+}
+
 void AppendNumber(std::string* out, double v) {
   char buf[64];
   auto res = std::to_chars(buf, buf + sizeof(buf), v);
@@ -447,6 +573,8 @@ Status ReadDataset(const std::string& dir, Dataset* d, Diagnostics* diagnostics)
   if (LoadTable(dir, "elasticities.csv", false, {"parameter", "region", "sector", "value"}, &t, diag))
     ReadElasticities(t, d, diag);
   if (LoadTable(dir, "taxes.csv", false, {"tax", "region", "sector", "value"}, &t, diag)) ReadTaxes(t, d, diag);
+  if (LoadTable(dir, "nests.csv", false, {"region", "sector", "nest", "parent", "elasticity", "goods"}, &t, diag))
+    ReadNests(t, d, diag);
   if (!d->tariffs_given) {
     // A uniform rate over sources: the importer's tariff revenue over its cif imports of the good.
     for (int r = 0; r < nr; ++r)
@@ -572,7 +700,32 @@ Status WriteDataset(const Dataset& d, const std::string& dir) {
     AppendNumber(&out, t.rate);
     out += '\n';
   }
-  return WriteFileAtomically(dir + "/taxes.csv", out);
+  s = WriteFileAtomically(dir + "/taxes.csv", out);
+  if (!s.ok()) return s;
+  if (d.input_nests.empty()) {  // no stale nests.csv from an earlier dataset in the same folder
+    std::error_code ec;
+    fs::remove(dir + "/nests.csv", ec);
+    return Status::Ok();
+  }
+
+  out = "region,sector,nest,parent,elasticity,goods\n";
+  for (const InputNest& n : d.input_nests) {
+    AppendField(&out, n.region < 0 ? std::string("*") : d.regions[static_cast<size_t>(n.region)]);
+    out += ',';
+    AppendField(&out, d.sectors[static_cast<size_t>(n.sector)].name);
+    out += ',';
+    AppendField(&out, n.name);
+    out += ',';
+    AppendField(&out, n.parent);
+    out += ',';
+    AppendNumber(&out, n.elasticity);
+    out += ',';
+    std::string goods;
+    for (int g : n.goods) goods += (goods.empty() ? "" : " ") + d.sectors[static_cast<size_t>(g)].name;
+    AppendField(&out, goods);
+    out += '\n';
+  }
+  return WriteFileAtomically(dir + "/nests.csv", out);
 }
 
 }  // namespace lccge::data

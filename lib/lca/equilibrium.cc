@@ -498,7 +498,8 @@ Status BenchmarkOutputs(const Model& model, std::map<std::string, double>* outpu
   return Status::Ok();
 }
 
-Status LabelMultiRegionModel(const Model& model, MultiRegionLabels* labels) {
+Status LabelMultiRegionModel(const Model& model, MultiRegionLabels* labels,
+                             const std::map<std::string, Industry>* extra) {
   MultiRegionLabels out;
   const auto& vars = model.variables();
   for (const VariableInfo& v : vars)
@@ -529,6 +530,8 @@ Status LabelMultiRegionModel(const Model& model, MultiRegionLabels* labels) {
         out.final_demand_sectors.push_back(n);
       } else if (n == "T") {
         out.industry_of_sector[n] = {"global", "transport"};
+      } else if (extra != nullptr && extra->count(n) != 0) {
+        out.industry_of_sector[n] = extra->at(n);
       } else if ((n.rfind("Y_", 0) == 0 || n.rfind("A_", 0) == 0) && split(n.substr(2), &region, &item)) {
         if (n[0] == 'Y') {
           out.industry_of_sector[n] = {region, item};
@@ -604,7 +607,7 @@ Status ComputeMultiRegionAccounts(const Model& model, const Scenario& scenario, 
                                   const MultiRegionAccountsOptions& options, EquilibriumAccounts* accounts,
                                   std::vector<MultiRegionFactor>* factors_used) {
   MultiRegionLabels labels;
-  Status s = LabelMultiRegionModel(model, &labels);
+  Status s = LabelMultiRegionModel(model, &labels, &options.extra_industries);
   if (!s.ok()) return s;
   std::vector<MultiRegionFactor> used;
   s = MultiRegionEmissionFactors(model, labels, factors, grid, options, &used);

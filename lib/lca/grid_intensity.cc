@@ -8,6 +8,16 @@
 
 namespace lccge::lca {
 
+Status GridIntensities::Scale(const std::string& region, double factor) {
+  auto it = values_.find(region);
+  if (it == values_.end()) return Status::Invalid("no grid intensity for region " + region);
+  if (!std::isfinite(factor) || factor < 0)
+    return Status::Invalid("grid scale of " + region + " must be a number >= 0 (" + internal::FormatNumber(factor) +
+                           ")");
+  for (auto& [year, value] : it->second) value *= factor;
+  return Status::Ok();
+}
+
 Status GridIntensities::Set(const std::string& region, int year, double value, SourceLocation where) {
   if (region.empty()) return Status::Invalid("empty region", where);
   if (!std::isfinite(value)) {

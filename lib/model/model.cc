@@ -12,9 +12,7 @@
 
 namespace lccge {
 
-namespace {
-
-const char* KindName(VariableKind kind) {
+const char* VariableKindName(VariableKind kind) {
   switch (kind) {
     case VariableKind::kSector:
       return "sector";
@@ -27,6 +25,8 @@ const char* KindName(VariableKind kind) {
   }
   return "variable";
 }
+
+namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
@@ -143,13 +143,13 @@ class Compiler {
   int Variable(const std::string& name, VariableKind kind, const SourceLocation& where, const Describe& role) {
     const int v = model_.VariableIndex(name);
     if (v < 0) {
-      diag_->Add(Status::Invalid(role() + ": unknown " + KindName(kind) + " '" + name + "'", where));
+      diag_->Add(Status::Invalid(role() + ": unknown " + VariableKindName(kind) + " '" + name + "'", where));
       return -1;
     }
     if (model_.variables()[static_cast<size_t>(v)].kind != kind) {
       diag_->Add(Status::Invalid(role() + ": '" + name + "' is a " +
-                                     KindName(model_.variables()[static_cast<size_t>(v)].kind) + ", expected a " +
-                                     KindName(kind),
+                                     VariableKindName(model_.variables()[static_cast<size_t>(v)].kind) +
+                                     ", expected a " + VariableKindName(kind),
                                  where));
       return -1;
     }

@@ -1,11 +1,14 @@
 #include "lccge/model/multi_region.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 namespace lccge::model {
@@ -63,9 +66,35 @@ class TariffRates {
   std::unordered_map<double, Expression> cache_;
 };
 
+// "good is listed" for the shock options' name lists ("*" = every name).
+bool Listed(const std::vector<std::string>& names, const std::string& name) {
+  for (const std::string& n : names)
+    if (n == "*" || n == name) return true;
+  return false;
+}
+
+// xbar x (product of the named multipliers) / divisor, or the constant xbar when no name is given. Only models built
+// with shock parameters take this path (a few hundred flows), so the text is parsed.
+Expression Scaled(double xbar, std::initializer_list<const std::string*> multipliers, const std::string* divisor) {
+  std::string text;
+  for (const std::string* m : multipliers)
+    if (m != nullptr && !m->empty()) text += "*" + *m;
+  if (divisor != nullptr && !divisor->empty()) text += "/" + *divisor;
+  if (text.empty()) return Expression(xbar);
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof(buf), xbar);
+  return Expression::FromText(std::string(buf, res.ptr) + text);
+}
+
 }  // namespace
 
 bool MultiRegionOptions::IsValid(std::string* error) const {
+  for (const auto& [account, e] : shock_parameters.resource_supply_elasticity) {
+    if (!(e >= 0) || !std::isfinite(e)) {
+      if (error) *error = "resource_supply_elasticity of '" + account + "' must be a number >= 0";
+      return false;
+    }
+  }
   if (current_account != "fixed") {
     if (error) *error = "current_account must be 'fixed'";
     return false;
@@ -79,7 +108,37 @@ std::string Name(const std::string& prefix, const std::string& a, const std::str
   return out;
 }
 
+std::string TariffParameter(const std::string& good, const std::string& exporter, const std::string& importer) {
+  return Join("tm", Sanitize(good), Sanitize(exporter), Sanitize(importer));
+}
+std::string EndowmentParameter(const std::string& region, const std::string& factor, const std::string& sector) {
+  return Join("qe", Sanitize(region), Sanitize(factor), sector.empty() ? std::string() : Sanitize(sector));
+}
+std::string ProductivityParameter(const std::string& region, const std::string& sector) {
+  return Join("ao", Sanitize(region), Sanitize(sector));
+}
+std::string DemandParameter(const std::string& region, const std::string& good) {
+  return Join("dm", Sanitize(region), Sanitize(good));
+}
+std::string InputParameter(const std::string& region, const std::string& good, const std::string& sector) {
+  return Join("ai", Sanitize(region), Sanitize(good), Sanitize(sector));
+}
+
 Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& options, Model* out) {
+  Model m;
+  Status s = AssembleMultiRegionModel(d, options, &m);
+  if (!s.ok()) return s;
+  // The benchmark is balanced by construction from data that passed CheckDataset: no benchmark checks (they would add
+  // about 5 % to the build; MultiRegion.SyntheticBenchmarksReplicateAtIterationZero runs them on built models). A
+  // model assembled and extended elsewhere (the battery chain's) is checked as any other.
+  m.SetBenchmarkCheck(false);
+  s = m.Finalize();
+  if (!s.ok()) return s;
+  *out = std::move(m);
+  return Status::Ok();
+}
+
+Status AssembleMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& options, Model* out) {
   using data::AccountClass;
   using data::Elasticity;
   std::string error;
@@ -120,12 +179,20 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
   auto region_id = [&](int r) -> const std::string& { return rid[static_cast<size_t>(r)]; };
   auto sector_id = [&](int s) -> const std::string& { return sid[static_cast<size_t>(s)]; };
   auto account_id = [&](int k) -> const std::string& { return kid[static_cast<size_t>(k)]; };
+  auto account_name = [&](int k) -> const std::string& { return d.accounts[static_cast<size_t>(k)].name; };
 
   Model m("multi_region");
   m.SetTitle("Standard multi-region model, " + std::to_string(R) + " regions x " + std::to_string(S) + " sectors");
   m.AddParameter("tariff_scale", 1.0);
   m.AddParameter("tariff_add", 0.0);
   m.AddParameter("ptax_scale", 1.0);
+  // Shock parameters (options.shock_parameters), added where a flow first uses them.
+  const ShockParameterOptions& shocks = options.shock_parameters;
+  std::unordered_set<std::string> shock_names;
+  auto shock_param = [&](std::string name, double value) {
+    if (shock_names.insert(name).second) m.AddParameter(name, value);
+    return name;
+  };
 
   auto cet = [&](int r, int s) { return std::isfinite(d.ElasticityOf(Elasticity::kEtrn, r, s)); };
   // Names used on every trade route are formed once: a GTAP-size model has a million route flows.
@@ -233,28 +300,79 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
       p.sector = by_sector[at(r, s)].activity;
       p.input_elasticity = d.ElasticityOf(Elasticity::kEsubTop, r, s);
       p.inputs.reserve(static_cast<size_t>(S) + mobile.size() + resources.size());
-      bool any_int = false, any_va = false;
-      for (int g = 0; g < S; ++g) {
+      const std::string& rname = d.regions[static_cast<size_t>(r)];
+      const std::string ao = shocks.productivity ? shock_param(ProductivityParameter(rname, sec.name), 1.0) : "";
+      const bool input_shocks = Listed(shocks.input_sectors, sec.name);
+      // Benchmark quantity of input good g, with its shock parameters when the options ask for them.
+      auto input_quantity = [&](int g, double value) -> Expression {
+        if (!shocks.any()) return value;
+        const std::string& gname = d.sectors[static_cast<size_t>(g)].name;
+        const std::string dm =
+            Listed(shocks.demand_goods, gname) ? shock_param(DemandParameter(rname, gname), 1.0) : "";
+        const std::string ai = input_shocks ? shock_param(InputParameter(rname, gname, sec.name), 1.0) : "";
+        return Scaled(value, {&dm, &ai}, &ao);
+      };
+      // Intermediate inputs: goods directly in "int", then the data's sub-nests (nests.csv) in depth-first order,
+      // each with its goods; a sub-nest without any used good (here or below it) is left out.
+      const std::vector<const data::InputNest*> sub = d.InputNestsOf(r, s);
+      auto used = [&](int g) {
         const int c = d.sectors[static_cast<size_t>(g)].commodity;
-        if (c >= 0 && sam(c, a) > kTiny) {
-          AddFlow(p.inputs, armington_good(r, g), sam(c, a), "int");
-          any_int = true;
+        return c >= 0 && sam(c, a) > kTiny;
+      };
+      std::vector<char> active(sub.size(), 0);
+      for (bool changed = true; changed;) {  // bottom-up: a nest is active if a good or a child nest is
+        changed = false;
+        for (size_t i = 0; i < sub.size(); ++i) {
+          if (active[i]) continue;
+          bool on = std::any_of(sub[i]->goods.begin(), sub[i]->goods.end(), used);
+          for (size_t j = 0; j < sub.size() && !on; ++j) on = active[j] && sub[j]->parent == sub[i]->name;
+          if (on) active[i] = changed = true;
         }
       }
+      std::vector<int> nest_of_good(static_cast<size_t>(S), -1);
+      for (size_t i = 0; i < sub.size(); ++i)
+        for (int g : sub[i]->goods) nest_of_good[static_cast<size_t>(g)] = static_cast<int>(i);
+      bool any_int = false, any_va = false;
+      auto add_goods_of = [&](int nest, const std::string& nest_name) {
+        for (int g = 0; g < S; ++g) {
+          if (nest_of_good[static_cast<size_t>(g)] != nest || !used(g)) continue;
+          const int c = d.sectors[static_cast<size_t>(g)].commodity;
+          Flow& f = AddFlow(p.inputs, armington_good(r, g), 0.0, nest_name);
+          f.quantity = input_quantity(g, sam(c, a));
+          any_int = true;
+        }
+      };
+      add_goods_of(-1, "int");
+      std::vector<Nest> int_nests;
+      // Depth-first pre-order from "int" (each nest's goods right after it), as Finalize's fast path expects.
+      // Depth is bounded by the number of nests, so a cycle given in memory cannot recurse forever.
+      auto visit = [&](auto&& self, const std::string& parent, size_t depth) -> void {
+        if (depth > sub.size()) return;
+        for (size_t i = 0; i < sub.size(); ++i) {
+          if (!active[i] || sub[i]->parent != parent) continue;
+          int_nests.push_back({sub[i]->name, sub[i]->parent, sub[i]->elasticity, sub[i]->where});
+          add_goods_of(static_cast<int>(i), sub[i]->name);
+          self(self, sub[i]->name, depth + 1);
+        }
+      };
+      visit(visit, "int", 0);
       for (size_t k = 0; k < mobile.size(); ++k) {
         if (sam(mobile[k], a) > kTiny) {
-          AddFlow(p.inputs, factor_good(r, k), sam(mobile[k], a), "va");
+          Flow& f = AddFlow(p.inputs, factor_good(r, k), sam(mobile[k], a), "va");
+          if (!ao.empty()) f.quantity = Scaled(sam(mobile[k], a), {}, &ao);
           any_va = true;
         }
       }
       for (int k : resources) {
         if (sam(k, a) > kTiny) {
-          AddFlow(p.inputs, resource_good(r, k, s), sam(k, a), "va");
+          Flow& f = AddFlow(p.inputs, resource_good(r, k, s), sam(k, a), "va");
+          if (!ao.empty()) f.quantity = Scaled(sam(k, a), {}, &ao);
           any_va = true;
         }
       }
-      p.input_nests.reserve(2);
+      p.input_nests.reserve(2 + int_nests.size());
       if (any_int) p.input_nests.push_back({"int", "top", d.ElasticityOf(Elasticity::kEsubInt, r, s), {}});
+      for (Nest& n : int_nests) p.input_nests.push_back(std::move(n));
       if (any_va) p.input_nests.push_back({"va", "top", d.ElasticityOf(Elasticity::kEsubVa, r, s), {}});
       // Output tax in MPSGE form: the producer receives P (1 - t) with t = tax / output at market prices; the
       // data's rate on basic prices is ptax = tax / (output - tax), so t = ptax / (1 + ptax).
@@ -328,8 +446,15 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
         const double t0 = d.tariffs[static_cast<size_t>(g)](e, r);
         const std::string& route = by_region[static_cast<size_t>(e)].route;
         importer.input_nests.push_back({route, composite ? "top" : imports_nest, 0.0, {}});
-        // One tariff-rate expression per route, shared by its fob and margin flows.
-        const Expression& rate = tariff_rates.Get(t0);
+        // One tariff-rate expression per route, shared by its fob and margin flows; with a route parameter when the
+        // options ask for one.
+        Expression route_rate;
+        if (Listed(shocks.tariff_goods, sec.name)) {
+          const std::string tm = shock_param(
+              TariffParameter(sec.name, d.regions[static_cast<size_t>(e)], d.regions[static_cast<size_t>(r)]), 0.0);
+          route_rate = Expression::Linear(0.0, {{t0, "tariff_scale"}, {1.0, "tariff_add"}, {1.0, tm}});
+        }
+        const Expression& rate = route_rate.is_constant() ? tariff_rates.Get(t0) : route_rate;
         auto leaf = [&](const std::string& good, double quantity) {
           Flow& f = AddFlow(importer.inputs, good, quantity, route);
           f.reference_price = 1.0 + t0;
@@ -388,7 +513,12 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
       for (int g = 0; g < S; ++g) {
         const int c = d.sectors[static_cast<size_t>(g)].commodity;
         if (c < 0 || sam(c, u.account) <= kTiny) continue;
-        AddFlow(w.inputs, armington_good(r, g), sam(c, u.account), u.nest);
+        Flow& f = AddFlow(w.inputs, armington_good(r, g), sam(c, u.account), u.nest);
+        const std::string& gname = d.sectors[static_cast<size_t>(g)].name;
+        if (Listed(shocks.demand_goods, gname)) {
+          const std::string dm = shock_param(DemandParameter(rn, gname), 1.0);
+          f.quantity = Scaled(sam(c, u.account), {&dm}, nullptr);
+        }
         expenditure += sam(c, u.account);
         any = true;
       }
@@ -407,13 +537,35 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
       for (int s = 0; s < S; ++s)
         if (d.sectors[static_cast<size_t>(s)].activity >= 0 && d.Output(r, s) > kTiny)
           endowment += sam(mobile[k], d.sectors[static_cast<size_t>(s)].activity);
-      if (endowment > kTiny) h.endowments.push_back({factor_good(r, k), endowment, {}});
+      if (endowment <= kTiny) continue;
+      Expression quantity = endowment;
+      if (shocks.endowments)
+        quantity =
+            Expression::Linear(0.0, {{endowment, shock_param(EndowmentParameter(rn, account_name(mobile[k])), 1.0)}});
+      h.endowments.push_back({factor_good(r, k), std::move(quantity), {}});
     }
     for (int s = 0; s < S; ++s) {
       const auto& sec = d.sectors[static_cast<size_t>(s)];
       if (sec.activity < 0 || d.Output(r, s) <= kTiny) continue;
-      for (int k : resources)
-        if (sam(k, sec.activity) > kTiny) h.endowments.push_back({resource_good(r, k, s), sam(k, sec.activity), {}});
+      for (int k : resources) {
+        const double endowment = sam(k, sec.activity);
+        if (endowment <= kTiny) continue;
+        Expression quantity = endowment;
+        if (shocks.endowments) {
+          const std::string qe = shock_param(EndowmentParameter(rn, account_name(k), sec.name), 1.0);
+          auto eta = shocks.resource_supply_elasticity.find(account_name(k));
+          if (eta != shocks.resource_supply_elasticity.end() && eta->second != 0.0) {
+            char buf[64];
+            auto res = std::to_chars(buf, buf + sizeof(buf), eta->second);
+            quantity =
+                Expression::FromText(Scaled(endowment, {&qe}, nullptr).text() + "*(" + resource_good(r, k, s) + "/" +
+                                     by_region[static_cast<size_t>(r)].utility + ")^" + std::string(buf, res.ptr));
+          } else {
+            quantity = Expression::Linear(0.0, {{endowment, qe}});
+          }
+        }
+        h.endowments.push_back({resource_good(r, k, s), std::move(quantity), {}});
+      }
     }
     const double foreign_savings = sam(inv, world);
     if (foreign_savings != 0.0) h.endowments.push_back({numeraire, foreign_savings, {}});
@@ -434,11 +586,6 @@ Status BuildMultiRegionModel(const data::Dataset& d, const MultiRegionOptions& o
     m.AddScenario(std::move(removal));
     m.AddScenario(std::move(ten));
   }
-  // The benchmark is balanced by construction from data that passed CheckDataset: no benchmark checks (they would add
-  // about 5 % to the build; MultiRegion.SyntheticBenchmarksReplicateAtIterationZero runs them on built models).
-  m.SetBenchmarkCheck(false);
-  Status s = m.Finalize();
-  if (!s.ok()) return s;
   *out = std::move(m);
   return Status::Ok();
 }

@@ -47,6 +47,21 @@ struct TaxRate {
   SourceLocation where;
 };
 
+// A sub-nest of a sector's intermediate bundle (nests.csv): the goods listed in `goods` and the nests naming this
+// one as their parent are combined under `elasticity`; `parent` is "int" (the bundle of every intermediate input,
+// esub_int) or another nest of the same region and sector. Goods not in any nest stay directly in "int".
+// E.g. a cathode maker's "materials" nest (elasticity 3) over secondary material and a "primary" nest (elasticity
+// 0) of battery-grade chemicals. docs/data.md, "Files".
+struct InputNest {
+  int region = -1;  // -1: every region without nests of its own for this sector
+  int sector = -1;  // the using sector
+  std::string name;
+  std::string parent = "int";
+  double elasticity = 0;
+  std::vector<int> goods;  // sector (= good) indices
+  SourceLocation where;
+};
+
 // Where entries came from when the dataset was read from files (line 0 = not from a file).
 struct DataOrigin {
   std::string dir;
@@ -70,7 +85,8 @@ struct Dataset {
   std::vector<Eigen::MatrixXd> tariffs;  // [sector](exporter, importer): ad valorem rate on the cif value
   bool tariffs_given = false;  // false: Init filled zeros; ReadDataset then derives uniform rates from the SAM
   std::array<Eigen::MatrixXd, kElasticityCount> elasticities;  // [Elasticity](region, sector)
-  std::vector<TaxRate> tax_rates;  // optional cross-check of the SAM's production taxes (taxes.csv)
+  std::vector<TaxRate> tax_rates;      // optional cross-check of the SAM's production taxes (taxes.csv)
+  std::vector<InputNest> input_nests;  // optional sub-nests of the intermediate bundle (nests.csv)
   DataOrigin origin;
 
   // ---- building in memory ----
@@ -108,6 +124,9 @@ struct Dataset {
   double ProductionTax(int r, int s) const;                   // SAM(production_tax, activity)
   double ProductionTaxRate(int r, int s) const;  // ProductionTax / (Output - ProductionTax); 0 when no output
   double ElasticityOf(data::Elasticity e, int r, int s) const { return elasticities[static_cast<int>(e)](r, s); }
+  // The sub-nests of sector s's intermediate bundle in region r: the region's own entries for s if it has any,
+  // else the entries for every region (region -1). Pointers into input_nests, in file order.
+  std::vector<const InputNest*> InputNestsOf(int r, int s) const;
   double RowTotal(int r, int account) const { return sam[r].row(account).sum(); }
   double ColumnTotal(int r, int account) const { return sam[r].col(account).sum(); }
 

@@ -5,6 +5,7 @@
 //   tariffs.csv      good,exporter,importer,rate   bilateral ad valorem tariffs on cif values
 //   elasticities.csv parameter,region,sector,value ("*" = every region / sector)
 //   taxes.csv        tax,region,sector,value       production tax rates (cross-check of the SAM)
+//   nests.csv        region,sector,nest,parent,elasticity,goods   sub-nests of a sector's intermediate bundle
 #pragma once
 
 #include <string>

@@ -141,6 +141,9 @@ struct MultiRegionAccountsOptions {
   std::map<std::pair<std::string, std::string>, std::pair<double, std::string>> physical_output;
   StageLabels stages;
   double balance_tolerance = 1e-6;
+  // Further sectors a builder added to the standard model (e.g. lccge::battery's SEC_<region>), with their industry
+  // labels; they take no emission factor.
+  std::map<std::string, Industry> extra_industries;
 };
 
 // Labels of a standard multi-region model recovered from its variable names: regions from W_<region> (and
@@ -154,7 +157,9 @@ struct MultiRegionLabels {
   std::vector<std::string> final_demand_sectors;
   std::vector<std::string> production_sectors;  // the Y_ sectors, which take emission factors
 };
-Status LabelMultiRegionModel(const Model& model, MultiRegionLabels* labels);
+// `extra` labels sectors a builder added to the standard model (they are industries without emission factors).
+Status LabelMultiRegionModel(const Model& model, MultiRegionLabels* labels,
+                             const std::map<std::string, Industry>* extra = nullptr);
 
 // Per production sector Y_<r>_<s>: the factor of data sector s in region r (EmissionFactors::Evaluate: electricity
 // kWh x the grid of r), converted to kg CO2e per unit of activity level with the benchmark output: value (factor

@@ -23,6 +23,8 @@ class GridIntensities {
   Status Set(const std::string& region, int year, double kg_co2e_per_kwh, SourceLocation where = {});
 
   bool HasRegion(const std::string& region) const { return values_.count(region) > 0; }
+  // Multiplies every value of `region` (all years) by `factor` >= 0, e.g. 0.5 for a grid decarbonised by half.
+  Status Scale(const std::string& region, double factor);
   std::vector<std::string> Regions() const;
 
   // The intensity of `region` in `year` (0: the value without a year). A year-specific value wins over the

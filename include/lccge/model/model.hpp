@@ -22,6 +22,8 @@ struct CompiledModel;
 }
 
 enum class VariableKind { kSector, kCommodity, kConsumer, kAuxiliary };
+// "sector", "commodity", "consumer" or "auxiliary".
+const char* VariableKindName(VariableKind kind);
 
 struct Tax {
   std::string agent;  // consumer receiving the revenue
@@ -132,6 +134,9 @@ class Model {
   void AddDemand(const Demand& block) { demands_.push_back(block); }
   void AddDemand(Demand&& block) { demands_.push_back(std::move(block)); }
   void AddAuxConstraint(AuxConstraint c) { aux_constraints_.push_back(std::move(c)); }
+  // The blocks added so far, to edit before Finalize (a builder that extends another's model, e.g. rerouting an
+  // input through a new activity). Editing a finalized model has no effect on its compiled tables.
+  std::vector<Production>& mutable_productions() { return productions_; }
   void SetLowerBound(const std::string& variable, double value, SourceLocation where = {});
   void SetUpperBound(const std::string& variable, double value, SourceLocation where = {});
   void SetStart(const std::string& variable, double value, SourceLocation where = {});

@@ -13,13 +13,42 @@
 //   held fixed in units of the numeraire PU of the first region (current account closure "fixed").
 #pragma once
 
+#include <map>
 #include <string>
+#include <vector>
 
 #include "lccge/core/status.hpp"
 #include "lccge/data/dataset.hpp"
 #include "lccge/model/model.hpp"
 
 namespace lccge::model {
+
+// Parameters a builder can add for shocks and dynamics (all off by default: a GTAP-size model would get millions).
+// Each multiplies or shifts one calibrated quantity; at their defaults the model is the benchmark model.
+struct ShockParameterOptions {
+  // Import tariffs: per route of these goods ("*" = every good) a parameter tm_<good>_<exporter>_<importer>
+  // (default 0) added to the route's rate: t0 * tariff_scale + tariff_add + tm.
+  std::vector<std::string> tariff_goods;
+  // Endowments: qe_<region>_<factor> for each labour and capital account and qe_<region>_<resource>_<sector> for
+  // each sector-specific resource multiply the benchmark endowment (default 1).
+  bool endowments = false;
+  // Output-augmenting productivity ao_<region>_<sector> (default 1): every input per unit of output is divided by it.
+  bool productivity = false;
+  // Demand shifters dm_<region>_<good> for these goods ("*" = every good; default 1) multiply the benchmark quantity
+  // of the good in every use in the region (intermediate inputs of every sector and final demand): a change of
+  // technology or preferences toward the good, e.g. battery demand per unit of the rest of the economy.
+  std::vector<std::string> demand_goods;
+  // Input-saving technical change ai_<region>_<good>_<sector> (default 1) for the intermediate inputs of these using
+  // sectors ("*" = every sector): the benchmark quantity of good per unit of the sector's activity is multiplied by
+  // it, e.g. less cathode material per kWh of cells.
+  std::vector<std::string> input_sectors;
+  // With endowments on: the supply of these resource accounts responds to its real price,
+  // q0 x qe x (PR / PU_region)^elasticity (resource account name -> elasticity; absent: a fixed endowment).
+  std::map<std::string, double> resource_supply_elasticity;
+  bool any() const {
+    return !tariff_goods.empty() || endowments || productivity || !demand_goods.empty() || !input_sectors.empty();
+  }
+};
 
 struct MultiRegionOptions {
   // Region whose PU is the numeraire (fixed to 1 in the generated scenarios); empty = the first region.
@@ -33,6 +62,7 @@ struct MultiRegionOptions {
   // equilibrium, written as GTAP's explicit formulation writes it. Off by default: with MPSGE's implicit price
   // indices it adds unknowns without making the Jacobian sparser (docs/multi-region.md, "Import composite").
   bool explicit_import_composite = false;
+  ShockParameterOptions shock_parameters;
   bool IsValid(std::string* error) const;
 };
 
@@ -40,8 +70,25 @@ struct MultiRegionOptions {
 // appear in expressions are replaced by '_').
 std::string Name(const std::string& prefix, const std::string& a, const std::string& b = "");
 
+// Names of the shock parameters (ShockParameterOptions), sanitized like Name().
+std::string TariffParameter(const std::string& good, const std::string& exporter, const std::string& importer);
+std::string EndowmentParameter(const std::string& region, const std::string& factor, const std::string& sector = "");
+std::string ProductivityParameter(const std::string& region, const std::string& sector);
+std::string DemandParameter(const std::string& region, const std::string& good);
+std::string InputParameter(const std::string& region, const std::string& good, const std::string& sector);
+
+// Adds the model's parts to `model` without finalizing it, so that another builder can add blocks, parameters,
+// auxiliary constraints and scenarios before calling Model::Finalize (lccge::battery does).
+Status AssembleMultiRegionModel(const data::Dataset& dataset, const MultiRegionOptions& options, Model* model);
+
 // Builds and finalizes the model. The dataset must pass data::CheckDataset (the builder re-checks the identities
 // it relies on and returns the first violation).
 Status BuildMultiRegionModel(const data::Dataset& dataset, const MultiRegionOptions& options, Model* model);
+
+// Reads a data folder (data::ReadDataset), checks it (data::CheckDataset) and builds the model from it: what
+// `lccge solve DATA_DIR` and `lccge build` do. Every problem in the data goes to `diagnostics` (if given); the status
+// returned is then the first of them, with the count of all in its cause.
+Status BuildMultiRegionModelFromDirectory(const std::string& dir, const MultiRegionOptions& options, Model* model,
+                                          Diagnostics* diagnostics = nullptr);
 
 }  // namespace lccge::model
