@@ -254,11 +254,23 @@ std::string CompareDatasets(const data::Dataset& a, const data::Dataset& b) {
     d.Num("tax rate sector", a.tax_rates[i].sector, b.tax_rates[i].sector);
     d.Num("tax rate", a.tax_rates[i].rate, b.tax_rates[i].rate);
   }
+  d.Size("input nests", a.input_nests.size(), b.input_nests.size());
+  for (size_t i = 0; d.ok() && i < a.input_nests.size() && i < b.input_nests.size(); ++i) {
+    const data::InputNest &x = a.input_nests[i], &y = b.input_nests[i];
+    d.Num("input nest region", x.region, y.region);
+    d.Num("input nest sector", x.sector, y.sector);
+    d.Text("input nest name", x.name, y.name);
+    d.Text("input nest parent", x.parent, y.parent);
+    d.Num("input nest elasticity", x.elasticity, y.elasticity);
+    d.Size("input nest goods", x.goods.size(), y.goods.size());
+    for (size_t g = 0; d.ok() && g < x.goods.size() && g < y.goods.size(); ++g)
+      d.Num("input nest good", x.goods[g], y.goods[g]);
+  }
   return d.first();
 }
 
-constexpr const char* kDataFiles[] = {"accounts.csv", "sam.csv",          "trade.csv",
-                                      "tariffs.csv",  "elasticities.csv", "taxes.csv"};
+constexpr const char* kDataFiles[] = {"accounts.csv",     "sam.csv",   "trade.csv", "tariffs.csv",
+                                      "elasticities.csv", "taxes.csv", "nests.csv"};
 constexpr const char* kLcaFiles[] = {"grid.csv", "factors.csv"};
 constexpr const char* kFootprintFiles[] = {"inventory.yaml", "grid.csv", "factors.csv"};
 

@@ -25,8 +25,8 @@ std::string FuzzModel(std::string_view input);
 // without gradient) at the same point, which must give the same numbers.
 std::string FuzzExpression(std::string_view input);
 // A data folder, its files as parts (SplitParts): accounts.csv, sam.csv, trade.csv, tariffs.csv, elasticities.csv,
-// taxes.csv (an empty part: no such file). data::ReadDataset and data::CheckDataDirectory; an accepted dataset is
-// written with data::WriteDataset, read again and compared.
+// taxes.csv, nests.csv (an empty part: no such file). data::ReadDataset and data::CheckDataDirectory; an accepted
+// dataset is written with data::WriteDataset, read again and compared.
 std::string FuzzDataFolder(std::string_view input);
 // Grid intensities and emission factors, as parts grid.csv and factors.csv: lca::ParseGridIntensities and
 // lca::ParseEmissionFactors; every value of an accepted table must be finite and evaluate.

@@ -33,10 +33,11 @@ for e in '1e-3' '.5' '2.' '1E+3' '-2^2' '2^-1' '(a+b)*c/d' '-(x)' '+x' 'a_1.b*2'
   printf '%s' "$e" > "$out/expression/form_$((i++))"
 done
 
-# Data folders: the example and every test folder (broken ones included: the reader's error paths are seeds too).
-for d in examples/sam2x3 test/data/sam/*/; do
+# Data folders: the example, the battery chain's data-layer files (nests.csv among them) and every test folder (broken
+# ones included: the reader's error paths are seeds too).
+for d in examples/sam2x3 data/battery test/data/sam/*/; do
   d="${d%/}"
-  join_parts "$d"/{accounts,sam,trade,tariffs,elasticities,taxes}.csv > "$out/data_folder/$(basename "$d")"
+  join_parts "$d"/{accounts,sam,trade,tariffs,elasticities,taxes,nests}.csv > "$out/data_folder/$(basename "$d")"
 done
 
 join_parts examples/nmc811/grid_intensity.csv examples/nmc811/emission_factors.csv > "$out/lca_tables/nmc811"

@@ -54,7 +54,8 @@ TEST(FuzzRegressions, BundledModelsRoundTrip) {
 std::string JoinedFolder(const fs::path& dir) {
   std::string input;
   bool first = true;
-  for (const char* name : {"accounts.csv", "sam.csv", "trade.csv", "tariffs.csv", "elasticities.csv", "taxes.csv"}) {
+  for (const char* name :
+       {"accounts.csv", "sam.csv", "trade.csv", "tariffs.csv", "elasticities.csv", "taxes.csv", "nests.csv"}) {
     if (!first) input += fuzz::kPartSeparator;
     first = false;
     if (fs::exists(dir / name)) input += ReadOrFail(dir / name);
@@ -64,7 +65,8 @@ std::string JoinedFolder(const fs::path& dir) {
 
 TEST(FuzzRegressions, BundledDataFoldersRoundTrip) {
   for (const fs::path& dir :
-       {fs::path(LCCGE_SOURCE_DIR) / "examples/sam2x3", fs::path(LCCGE_TEST_DATA_DIR) / "sam/tiny"}) {
+       {fs::path(LCCGE_SOURCE_DIR) / "examples/sam2x3", fs::path(LCCGE_TEST_DATA_DIR) / "sam/tiny",
+        fs::path(LCCGE_SOURCE_DIR) / "data/battery"}) {
     SCOPED_TRACE(dir.string());
     EXPECT_EQ(fuzz::FuzzDataFolder(JoinedFolder(dir)), "");
   }
