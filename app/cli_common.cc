@@ -44,6 +44,11 @@ int ParseCli(CLI::App& cli, int argc, char** argv) {
   return -1;
 }
 
+std::string WarningText(const Status& warning) {
+  const std::string where = warning.where().ToString();
+  return (where.empty() ? std::string() : where + ": ") + "warning: " + warning.cause();
+}
+
 int ReportError(const Status& status) {
   std::fprintf(stderr, "lccge: error: %s\n", status.ToString().c_str());
   return ExitCodeFor(status);

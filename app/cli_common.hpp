@@ -21,6 +21,8 @@ namespace lccge::app {
 int ParseCli(CLI::App& cli, int argc, char** argv);
 // Prints "lccge: <file:line: cause>" to standard error and returns the exit code for the status.
 int ReportError(const Status& status);
+// "file:line: warning: cause" (or "warning: cause" when the location is unknown).
+std::string WarningText(const Status& warning);
 // A logger writing to standard error (progress of long solves).
 std::shared_ptr<spdlog::logger> StderrLogger();
 // Checks a data folder (every problem printed on standard error) and builds the standard multi-region model from it

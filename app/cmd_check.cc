@@ -1,6 +1,6 @@
 // lccge check PATH: validates a model file, a data folder or a battery data folder (its data-layer files and the
-// battery files, docs/battery.md) and prints every problem found (not only the first).
-// Exit 0 when clean, 2 otherwise.
+// battery files, docs/battery.md) and prints every problem found (not only the first), and the warnings (a model
+// whose benchmark is not an equilibrium, say). Exit 0 when there is no problem, 2 otherwise.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -33,13 +33,17 @@ int RunCheck(int argc, char** argv) {
     Model model;
     io::LoadModel(path, &model, &diagnostics);
   }
+  for (const Status& problem : diagnostics.problems()) std::fprintf(stderr, "%s\n", problem.ToString().c_str());
+  for (const Status& warning : diagnostics.warnings()) std::fprintf(stderr, "%s\n", WarningText(warning).c_str());
+  const size_t warnings = diagnostics.warnings().size();
+  const std::string warning_count =
+      warnings == 0 ? "" : " (" + std::to_string(warnings) + " warning" + (warnings == 1 ? "" : "s") + ")";
   if (diagnostics.ok()) {
-    std::printf("%s %s: no problems found\n", what.c_str(), path.c_str());
+    std::printf("%s %s: no problems found%s\n", what.c_str(), path.c_str(), warning_count.c_str());
     return kExitOk;
   }
-  for (const Status& problem : diagnostics.problems()) std::fprintf(stderr, "%s\n", problem.ToString().c_str());
-  std::fprintf(stderr, "%s %s: %zu problem%s\n", what.c_str(), path.c_str(), diagnostics.problems().size(),
-               diagnostics.problems().size() == 1 ? "" : "s");
+  std::fprintf(stderr, "%s %s: %zu problem%s%s\n", what.c_str(), path.c_str(), diagnostics.problems().size(),
+               diagnostics.problems().size() == 1 ? "" : "s", warning_count.c_str());
   return kExitInvalid;
 }
 

@@ -50,6 +50,7 @@ int RunSolve(int argc, char** argv) {
     s = io::LoadModel(file, &model);
     if (!s.ok()) return ReportError(s);
   }
+  for (const Status& warning : model.warnings()) std::fprintf(stderr, "lccge: %s\n", WarningText(warning).c_str());
   std::vector<Scenario> scenarios;
   if (all) {
     scenarios = model.scenarios();

@@ -4,5 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
-cmake --build build -j "$(nproc)"
+# Only the program this job runs: the tests, benchmarks and examples are scripts/test.sh's to build (same build dir).
+cmake --build build --target lccge_cli -j "$(nproc)"
 build/lccge run --out results

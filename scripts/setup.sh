@@ -12,6 +12,8 @@ packages=(
   gnuplot-nox libopenmpi-dev openmpi-bin
   # the Python module (docs/bindings.md) and its tests: Debian's interpreter, pybind11, numpy, pandas, pytest
   python3 python3-dev pybind11-dev python3-pybind11 python3-numpy python3-pandas python3-pytest
+  # the fuzz targets (docs/testing.md): clang with libFuzzer, and the symbolizer for their stack traces
+  clang-14 libclang-rt-14-dev llvm-14
 )
 
 missing=()

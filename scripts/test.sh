@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test: the test suite (Release: C++, the C API from C, the Python
 # module with pytest), a downstream project built against an installed lccge with find_package(lccge CONFIG) from
-# C++ and from C, and the test suite again under ASan+UBSan (the C API's test included).
-# Set LCCGE_SKIP_SANITIZERS=1 to skip the sanitizer pass during development.
+# C++ and from C, the test suite again under ASan+UBSan (the C API's test included), and a smoke pass of the fuzz
+# targets (a few seconds each from their seeds, when clang-14 and libFuzzer are installed; scripts/fuzz.sh).
+# Set LCCGE_SKIP_SANITIZERS=1 to skip the sanitizer pass and LCCGE_SKIP_FUZZ=1 the fuzz pass during development.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -36,4 +37,14 @@ if [ "${LCCGE_SKIP_SANITIZERS:-0}" != 1 ]; then
   cmake --build build-asan -j "$jobs"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan --output-on-failure -j "$jobs"
+fi
+
+if [ "${LCCGE_SKIP_FUZZ:-0}" != 1 ]; then
+  if command -v clang++-14 > /dev/null &&
+     [ -f "$(clang++-14 -print-resource-dir)/lib/linux/libclang_rt.fuzzer-$(uname -m).a" ]; then
+    echo "== fuzz smoke pass: every fuzz target for a few seconds from its seeds (docs/testing.md)"
+    bash scripts/fuzz.sh --smoke
+  else
+    echo "== fuzz smoke pass skipped: clang++-14 with libFuzzer is not installed (scripts/setup.sh installs it)"
+  fi
 fi

@@ -129,7 +129,9 @@ Status ParseNumber(const CsvTable& table, const CsvRow& row, int column, double*
   char* end = nullptr;
   errno = 0;
   const double v = std::strtod(text.c_str(), &end);
-  if (end == text.c_str() || *end != '\0' || errno == ERANGE) {
+  // ERANGE: too large, or too small to be anything but zero; a subnormal number is a number (strtod flags it too).
+  const bool out_of_range = errno == ERANGE && (v == 0.0 || !std::isfinite(v));
+  if (end == text.c_str() || *end != '\0' || out_of_range) {
     return Status::Invalid("column '" + name + "': '" + text + "' is not a number", table.Where(row));
   }
   if (!std::isfinite(v)) {

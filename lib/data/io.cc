@@ -490,8 +490,13 @@ void AppendNumber(std::string* out, double v) {
   out->append(buf, res.ptr);
 }
 
+// A field as the CSV reader reads it back: quoted when it holds a separator, a quote or a line break, starts or ends
+// with what the reader trims from unquoted fields (space, tab, CR, LF), or starts with '#' (which would make the
+// line a comment).
 void AppendField(std::string* out, const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos && (s.empty() || (s.front() != ' ' && s.back() != ' '))) {
+  auto trimmed = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  if (s.find_first_of(",\"\n") == std::string::npos &&
+      (s.empty() || (!trimmed(s.front()) && !trimmed(s.back()) && s.front() != '#'))) {
     out->append(s);
     return;
   }
@@ -601,9 +606,11 @@ Status WriteDataset(const Dataset& d, const std::string& dir) {
   out = "region,row,column,value\n";
   for (int r = 0; r < nr; ++r) {
     const Eigen::MatrixXd& m = d.sam[static_cast<size_t>(r)];
+    // sam.csv is where the regions are declared: a region whose SAM is all zero keeps one (zero) cell.
+    const bool empty = na > 0 && (m.array() == 0.0).all();
     for (int j = 0; j < na; ++j)
       for (int i = 0; i < na; ++i) {
-        if (m(i, j) == 0.0) continue;
+        if (m(i, j) == 0.0 && !(empty && i == 0 && j == 0)) continue;
         AppendField(&out, d.regions[static_cast<size_t>(r)]);
         out += ',';
         AppendField(&out, d.accounts[static_cast<size_t>(i)].name);

@@ -4,8 +4,11 @@
 
 #include <cmath>
 #include <functional>
+#include <limits>
+#include <map>
 #include <set>
 
+#include "core/utf8.hpp"
 #include "lccge/core/file.hpp"
 
 namespace lccge::io {
@@ -305,6 +308,10 @@ Status ParseModel(const std::string& text, const std::string& file, Model* model
   Diagnostics local;
   Diagnostics& diag = diagnostics ? *diagnostics : local;
   const size_t before = diag.problems().size();
+  if (Status utf8 = internal::CheckUtf8(text, file); !utf8.ok()) {
+    diag.Add(utf8);
+    return utf8;
+  }
   YAML::Node root;
   try {
     root = YAML::Load(text);
@@ -401,6 +408,27 @@ void EmitNumberMap(YAML::Emitter& out, const char* key, const std::map<std::stri
   out << YAML::EndMap;
 }
 
+// The bounds that differ from the defaults (levels, prices and complementarity aux >= 0; incomes and equation aux
+// free; no upper bounds), as Finalize resolved them. A bound at infinity cannot be written (the reader takes finite
+// numbers only) and is left out.
+void EmitBounds(YAML::Emitter& out, const Model& model) {
+  std::map<std::string, double> lower, upper;
+  std::vector<bool> equation_aux(model.variables().size(), false);
+  for (const AuxConstraint& a : model.aux_constraints()) {
+    const int v = model.VariableIndex(a.aux);
+    if (v >= 0 && a.type == AuxConstraintType::kEquation) equation_aux[static_cast<size_t>(v)] = true;
+  }
+  for (size_t v = 0; v < model.variables().size(); ++v) {
+    const VariableInfo& info = model.variables()[v];
+    const bool free = info.kind == VariableKind::kConsumer || equation_aux[v];
+    const double default_lower = free ? -std::numeric_limits<double>::infinity() : 0.0;
+    if (info.lower != default_lower && std::isfinite(info.lower)) lower[info.name] = info.lower;
+    if (std::isfinite(info.upper)) upper[info.name] = info.upper;
+  }
+  EmitNumberMap(out, "lower_bounds", lower);
+  EmitNumberMap(out, "upper_bounds", upper);
+}
+
 }  // namespace
 
 std::string ModelToYaml(const Model& model) {
@@ -478,6 +506,7 @@ std::string ModelToYaml(const Model& model) {
     }
     out << YAML::EndSeq;
   }
+  EmitBounds(out, model);
   EmitNumberMap(out, "start", model.start());
   if (!model.group_names().empty()) {
     std::vector<std::vector<std::string>> members(model.group_names().size());

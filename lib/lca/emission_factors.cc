@@ -104,8 +104,13 @@ Status EmissionFactors::Add(const std::string& region, const std::string& sector
     e.activity_unit = per;
     e.where = where;
   }
-  e.has[k] = true;
   const double v = value * scale;
+  if (!std::isfinite(v)) {
+    return Status::Invalid("factor for " + what + " (" + internal::FormatNumber(value) + " " + unit +
+                               ") is too large once converted to kg or kWh",
+                           where);
+  }
+  e.has[k] = true;
   switch (kind) {
     case FactorKind::kProcess:
       e.process = v;

@@ -8,6 +8,7 @@
 #include <functional>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "core/yaml_reader.hpp"
 #include "lca/util.hpp"
@@ -510,6 +511,9 @@ using StageCategory = std::array<CategoryVector, kNumLifeCycleStages>;
 struct Evaluator {
   const FootprintInventory& inv;
   int depth = 0;
+  // A process's emissions per unit in a region and stage, once computed: processes that reach one sub-process by
+  // many paths (each using the next twice, say) would otherwise be evaluated once per path, exponentially often.
+  std::map<std::tuple<const Process*, std::string, int>, StageCategory> done;
 
   // Emissions per unit of the parent, by stage and category, of `inputs` produced in `region`.
   Status Evaluate(const std::vector<Input>& inputs, const std::string& region, LifeCycleStage stage,
@@ -547,9 +551,13 @@ struct Evaluator {
           break;
         }
         case Input::Source::kProcess: {
-          StageCategory sub{};
-          Status s = Evaluate(inv.processes.at(in.reference).inputs, r, static_cast<LifeCycleStage>(st), &sub);
-          if (!s.ok()) return s;
+          const Process& process = inv.processes.at(in.reference);
+          auto [it, added] = done.try_emplace({&process, r, st});
+          StageCategory& sub = it->second;
+          if (added) {
+            Status s = Evaluate(process.inputs, r, static_cast<LifeCycleStage>(st), &sub);
+            if (!s.ok()) return s;
+          }
           for (int a = 0; a < kNumLifeCycleStages; ++a)
             for (int c = 0; c < kNumInputCategories; ++c) (*out)[a][c] += in.amount * sub[a][c];
           break;
@@ -578,7 +586,7 @@ Status ComputeFootprint(const FootprintInventory& inv, FootprintResult* result) 
   r.kwh_per_functional_unit =
       inv.functional_unit_unit == "kWh" ? inv.functional_amount : inv.functional_amount * inv.specific_energy;
   if (!(r.kwh_per_functional_unit > 0)) return Status::Invalid("the functional unit has no energy (kWh)");
-  Evaluator ev{inv};
+  Evaluator ev{inv, 0, {}};
   for (const Component& c : inv.components) {
     ComponentResult cr;
     cr.name = c.name;

@@ -20,7 +20,12 @@ Status GridIntensities::Scale(const std::string& region, double factor) {
 
 Status GridIntensities::Set(const std::string& region, int year, double value, SourceLocation where) {
   if (region.empty()) return Status::Invalid("empty region", where);
-  if (!std::isfinite(value) || value < 0) {
+  if (!std::isfinite(value)) {
+    return Status::Invalid("grid intensity of " + region + " is not a finite number in kg CO2e/kWh (" +
+                               internal::FormatNumber(value) + ")",
+                           where);
+  }
+  if (value < 0) {
     return Status::Invalid("grid intensity of " + region + " is negative (" + internal::FormatNumber(value) + ")",
                            where);
   }

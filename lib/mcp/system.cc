@@ -10,7 +10,6 @@ namespace lccge::mcp {
 
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
 // Leaf price indices are floored here inside CES formulas so that a price at (or, during a trial step, below)
 // zero keeps the functions finite (docs/theory.md, "Zero prices").
 constexpr double kPriceFloor = 1e-300;

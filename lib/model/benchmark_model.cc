@@ -110,6 +110,7 @@ Status ScaleEndowments(const Model& in, const std::string& parameter,
   for (const AuxConstraint& a : in.aux_constraints()) m.AddAuxConstraint(a);
   for (const auto& [name, value] : in.start()) m.SetStart(name, value);
   for (const Scenario& s : in.scenarios()) m.AddScenario(s);
+  m.SetBenchmarkCheck(in.benchmark_check());
   Status s = m.Finalize();
   if (!s.ok()) return Status::Internal("ScaleEndowments: the copied model does not finalize: " + s.ToString());
   *out = std::move(m);

@@ -81,7 +81,16 @@ class Parser {
       }
     }
   }
+  // Every recursion of the grammar (parentheses, signs, exponents) passes here: its depth is bounded, so that no
+  // text can overflow the stack (100,000 opening parentheses did).
   bool ParseUnary() {
+    if (depth_ >= kMaxDepth) return Fail("expression nested more than " + std::to_string(kMaxDepth) + " levels deep");
+    ++depth_;
+    const bool ok = ParseUnaryAtDepth();
+    --depth_;
+    return ok;
+  }
+  bool ParseUnaryAtDepth() {
     SkipSpace();
     if (pos_ < text_.size() && text_[pos_] == '-') {
       ++pos_;
@@ -142,10 +151,12 @@ class Parser {
     return Fail("unexpected '" + std::string(1, c) + "'");
   }
 
+  static constexpr int kMaxDepth = 200;
   const std::string& text_;
   Expression::OpList* ops_;
   std::vector<std::string>* names_;
   size_t pos_ = 0;
+  int depth_ = 0;
   std::string error_;
 };
 
@@ -360,13 +371,16 @@ void Expression::Bind(const std::vector<int>& symbol_of_name) {
 
 double Expression::EvaluateProgram(const double* symbols) const {
   const OpList& ops_ = program_->ops;
-  double stack[64] = {};
+  // Every slot is written before it is read (a program pushes before it pops): no 512-byte clear per call, which
+  // cost as much as evaluating a short program. The first slot is set so that an empty program reads 0.
+  double stack[64];
   std::vector<double> heap;
   double* st = stack;
   if (ops_.size() > 64) {
     heap.resize(ops_.size());
     st = heap.data();
   }
+  st[0] = 0.0;
   int top = -1;
   for (const Op& op : ops_) {
     switch (op.kind) {

@@ -72,8 +72,7 @@ class Compiler {
   template <typename Describe>
   bool Bind(Expression& e, const SourceLocation& where, const Describe& what, bool allow_variables) {
     // Most expressions of a model are plain numbers: nothing to bind, only finiteness to check.
-    if (e.is_constant() && (allow_variables || std::isfinite(e.constant_value())) && e.names().empty() &&
-        e.parse_error().empty())
+    if (e.is_constant() && std::isfinite(e.constant_value()) && e.names().empty() && e.parse_error().empty())
       return true;
     return BindProgram(e, where, what, allow_variables);
   }
@@ -84,7 +83,8 @@ class Compiler {
       return false;
     }
     if (e.is_constant()) {
-      if (!allow_variables && !std::isfinite(e.constant_value())) {
+      // A constant is known now, wherever variables may appear too: an infinite tax rate or endowment is no number.
+      if (!std::isfinite(e.constant_value())) {
         diag_->Add(Status::Invalid(what() + " '" + e.text() + "' is not a finite number", where));
         return false;
       }
@@ -889,6 +889,9 @@ Status Model::Finalize(Diagnostics* diagnostics) {
                                variable_where_[v]));
   }
   for (const Scenario& s : scenarios_) CheckScenarioNames(s, &diag);
+  warnings_.clear();
+  // The benchmark is checked only on a model whose structure is sound (its tables are complete then).
+  if (check_benchmark_ && diag.problems().size() == before) CheckBenchmark(*compiled, &diag);
   if (diag.problems().size() > before) return diag.problems()[before];
   compiled_ = std::move(compiled);
   return Status::Ok();

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.hpp"
+#include "replace_once.hpp"
 
 namespace lccge {
 namespace {
@@ -86,11 +87,8 @@ scenarios:
     fixed: {PX: 1}
 )";
 
-std::string Replace(std::string text, const std::string& from, const std::string& to) {
-  const size_t at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << from;
-  if (at != std::string::npos) text.replace(at, from.size(), to);
-  return text;
+std::string Replace(const std::string& text, const std::string& from, const std::string& to) {
+  return testing::ReplaceOnce(text, from, to);
 }
 
 TEST(CliSolve, InvalidModelsExitTwoNamingFileLineAndCause) {
@@ -121,6 +119,16 @@ TEST(CliSolve, InvalidModelsExitTwoNamingFileLineAndCause) {
        "group 'a' names unknown variable 'PQ'"},
       {"variable_in_two_groups", Replace(good, "scenarios:", "groups:\n  a: [X]\n  b: [PL, X]\nscenarios:"), 15,
        "variable 'X' is in two groups, 'a' and 'b'"},
+      // Benchmarks that cannot be calibrated (docs/model-format.md, "Benchmark checks"); the first is issue 17's.
+      {"zero_inputs",
+       Replace(good, "inputs: [{commodity: PL, quantity: 10}]", "inputs: [{commodity: PL, quantity: 0}]"), 5,
+       "sector 'X': every input has benchmark quantity 0 but the outputs do not (worth 10 at benchmark prices)"},
+      {"zero_outputs",
+       Replace(good, "outputs: [{commodity: PX, quantity: 10}]", "outputs: [{commodity: PX, quantity: 0}]"), 5,
+       "sector 'X': every output has benchmark quantity 0 but the inputs do not (costing 10 at benchmark prices)"},
+      {"zero_final_demand",
+       Replace(good, "final_demands: [{commodity: PX, quantity: 10}]", "final_demands: [{commodity: PX, quantity: 0}]"),
+       10, "consumer 'RA': every final demand has benchmark quantity 0 but its benchmark income is 10"},
   };
   const auto dir = std::filesystem::temp_directory_path() / "lccge_bad_models";
   std::filesystem::create_directories(dir);
@@ -133,9 +141,62 @@ TEST(CliSolve, InvalidModelsExitTwoNamingFileLineAndCause) {
     EXPECT_TRUE(r.out.empty()) << r.out;
     EXPECT_NE(r.err.find(path + ":" + std::to_string(line)), std::string::npos) << r.err;
     EXPECT_NE(r.err.find(cause), std::string::npos) << r.err;
+    // `lccge check` lists the same problem with its file and line.
+    const auto check = RunCli("check " + path);
+    EXPECT_EQ(check.exit_code, 2) << check.err;
+    EXPECT_NE(check.err.find(path + ":" + std::to_string(line) + ": "), std::string::npos) << check.err;
+    EXPECT_NE(check.err.find(cause), std::string::npos) << check.err;
   }
   // A missing file is an I/O error: exit 2.
   EXPECT_EQ(RunCli("solve " + (dir / "missing.yaml").string()).exit_code, 2);
+  std::filesystem::remove_all(dir);
+}
+
+// A benchmark that is not an equilibrium warns (check exits 0, solve solves). X makes 11 PX from 10 PL: it earns
+// more than it costs and PX has 11 supplied for 10 demanded. The equilibrium of these data (one input, PX the
+// numeraire): zero profit gives PL = 11/10, and RA's income 11 buys the 11 made, X = 1.
+TEST(CliSolve, BenchmarkThatIsNotAnEquilibriumWarnsWithFileAndLine) {
+  const auto dir = std::filesystem::temp_directory_path() / ("lccge_warn_models_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string profit = (dir / "profit.yaml").string(), spending = (dir / "spending.yaml").string(),
+                    good = (dir / "good.yaml").string();
+  std::ofstream(profit) << Replace(kGood, "outputs: [{commodity: PX, quantity: 10}]",
+                                   "outputs: [{commodity: PX, quantity: 11}]");
+  std::ofstream(spending) << Replace(kGood, "final_demands: [{commodity: PX, quantity: 10}]",
+                                     "final_demands: [{commodity: PX, quantity: 9}]");
+  std::ofstream(good) << kGood;
+  const auto check = RunCli("check " + profit);
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  EXPECT_EQ(check.out, "model file " + profit + ": no problems found (2 warnings)\n");
+  EXPECT_NE(
+      check.err.find(profit + ":5: warning: sector 'X' is not in zero profit at the benchmark: its inputs cost 10 "
+                              "and its outputs earn 11"),
+      std::string::npos)
+      << check.err;
+  EXPECT_NE(check.err.find(profit + ":2: warning: market 'PX' does not clear at the benchmark: supply 11"),
+            std::string::npos)
+      << check.err;
+  const auto solve = RunCli("solve " + profit + " --json");
+  EXPECT_EQ(solve.exit_code, 0) << solve.err;
+  EXPECT_NE(solve.err.find("lccge: " + profit + ":5: warning: sector 'X' is not in zero profit"), std::string::npos)
+      << solve.err;
+  const nlohmann::json out = nlohmann::json::parse(solve.out);
+  EXPECT_NEAR(out["variables"]["PL"].get<double>(), 1.1, 1e-9);
+  EXPECT_NEAR(out["variables"]["X"].get<double>(), 1.0, 1e-9);
+  // Spending 9 of an income of 10: one warning; the demand scaled to the income clears every market.
+  const auto spent = RunCli("check " + spending);
+  EXPECT_EQ(spent.exit_code, 0) << spent.err;
+  EXPECT_EQ(spent.out, "model file " + spending + ": no problems found (1 warning)\n");
+  EXPECT_NE(spent.err.find(spending + ":10: warning: consumer 'RA' spends 9 at the benchmark but its benchmark income "
+                                      "is 10"),
+            std::string::npos)
+      << spent.err;
+  // A balanced benchmark: nothing on standard error.
+  const auto quiet = RunCli("check " + good);
+  EXPECT_EQ(quiet.exit_code, 0);
+  EXPECT_EQ(quiet.out, "model file " + good + ": no problems found\n");
+  EXPECT_TRUE(quiet.err.empty()) << quiet.err;
+  EXPECT_TRUE(RunCli("solve " + good + " --json").err.empty());
   std::filesystem::remove_all(dir);
 }
 

@@ -128,6 +128,9 @@ TEST(BatteryData, TheBundledFolderIsFoundWithoutAPath) {
 }
 
 TEST_F(BatteryModelTest, BenchmarkReplicatesInZeroIterations) {
+  // Finalize's benchmark checks ran on the chain's model (docs/model-format.md, "Benchmark checks") and agree.
+  EXPECT_TRUE(model_->model.benchmark_check());
+  EXPECT_TRUE(model_->model.warnings().empty()) << model_->model.warnings().front().ToString();
   const Solved s = Run(nullptr);
   EXPECT_EQ(s.summary.iterations, 0);
   // max|F| as lccge reports it: each condition divided by its benchmark scale (docs/theory.md). Unscaled, the

@@ -115,6 +115,21 @@ TEST(lcaFactors, ErrorsNameFileLineAndCause) {
   f = {};
   s = Parse("region,sector,kind,value\nCN,cam,process,1\n", g, &f);
   EXPECT_EQ(s.ToString(), "factors.csv:1: missing column 'unit' in the header");
+  // A finite number that overflows on conversion to kg or kWh (1e308 t = 1e311 kg) was accepted as infinity (the LCA
+  // tables harness: every part of an accepted factor must be finite).
+  f = {};
+  s = Parse(std::string(kHeader) + "CN,cam,,process,1e308,t CO2e/kg,x\n", g, &f);
+  EXPECT_EQ(s.ToString(),
+            "factors.csv:2: factor for cam in CN (1e+308 t CO2e/kg) is too large once converted to kg or kWh");
+  f = {};
+  s = Parse(std::string(kHeader) + "CN,cam,,electricity,1e308,MWh/kg,x\n", g, &f);
+  EXPECT_EQ(s.ToString(),
+            "factors.csv:2: factor for cam in CN (1e+308 MWh/kg) is too large once converted to kg or kWh");
+  CsvTable t;
+  GridIntensities grid;
+  ASSERT_TRUE(ParseCsv("region,value,unit\nCN,1e308,t CO2e/kWh\n", "g.csv", &t).ok());
+  EXPECT_EQ(ParseGridIntensities(t, &grid).ToString(),
+            "g.csv:2: grid intensity of CN is not a finite number in kg CO2e/kWh (inf)");
 }
 
 TEST(lcaFactors, YearSpecificRowsWinOverAllYears) {

@@ -167,5 +167,30 @@ TEST(ExpressionParse, BadNumbersAreErrorsWithTheirPosition) {
   EXPECT_NE(s.cause().find("unexpected 'e' at position 4"), std::string::npos) << s.cause();
 }
 
+// Nesting is bounded (100,000 opening parentheses, or as many minus signs, overflowed the stack of the
+// recursive-descent parser in the expression fuzz harness). 200 levels parse and evaluate; deeper texts are errors that
+// say so.
+TEST(ExpressionParse, DeepNestingIsAnErrorNotACrash) {
+  const SourceLocation where{"m.yaml", 3, 1};
+  Expression e;
+  const std::string ok = std::string(199, '(') + "2" + std::string(199, ')');
+  ASSERT_TRUE(Expression::Parse(ok, where, &e).ok());
+  EXPECT_EQ(e.constant_value(), 2.0);
+  ASSERT_TRUE(Expression::Parse(std::string(199, '-') + "2", where, &e).ok());
+  EXPECT_EQ(e.constant_value(), -2.0);  // an odd number of minus signs
+  for (const std::string& deep : {std::string(100000, '(') + "x" + std::string(100000, ')'),
+                                  std::string(100000, '-') + "x", std::string(100000, '+') + "x", [] {
+                                    std::string t = "x";
+                                    for (int i = 0; i < 50000; ++i) t += "^x";
+                                    return t;
+                                  }()}) {
+    const Status s = Expression::Parse(deep, where, &e);
+    ASSERT_FALSE(s.ok());
+    EXPECT_NE(s.cause().find("expression nested more than 200 levels deep"), std::string::npos)
+        << s.cause().substr(s.cause().size() - 80);
+    EXPECT_EQ(s.where().line, 3);
+  }
+}
+
 }  // namespace
 }  // namespace lccge

@@ -181,5 +181,29 @@ TEST(ModelTrees, EmptyNestIsAnErrorInEitherOrder) {
   }
 }
 
+// Tax rates, endowments and aux constraints may name variables, but a constant is known at Finalize: an infinite one
+// is an error (it was accepted, and a saved model then failed to load: its ".inf" is no number to the reader).
+TEST(ModelConstants, InfiniteConstantsAreErrorsWhereVariablesMayAppearToo) {
+  Model m = SmallModel();
+  Production p = m.productions()[0];
+  Model taxed("taxed");
+  taxed.AddSector("X");
+  taxed.AddCommodity("PX");
+  taxed.AddCommodity("PL");
+  taxed.AddConsumer("HH");
+  p.inputs[0].taxes.push_back({"HH", Expression::FromText("1/0"), {"model.yaml", 13, 7}});
+  taxed.AddProduction(p);
+  Demand d = m.demands()[0];
+  d.endowments.push_back({"PL", Expression::FromText("-1/0"), {"model.yaml", 20, 7}});
+  taxed.AddDemand(d);
+  Diagnostics diagnostics;
+  ASSERT_FALSE(taxed.Finalize(&diagnostics).ok());
+  ASSERT_EQ(diagnostics.problems().size(), 2u) << diagnostics.ToString();
+  EXPECT_EQ(diagnostics.problems()[0].ToString(),
+            "model.yaml:13: sector 'X' tax rate on 'PL' '1/0' is not a finite number");
+  EXPECT_EQ(diagnostics.problems()[1].ToString(),
+            "model.yaml:20: consumer 'HH' endowment of 'PL' '-1/0' is not a finite number");
+}
+
 }  // namespace
 }  // namespace lccge

@@ -94,11 +94,12 @@ TEST(MultiRegion, WrittenModelFileLoadsAndReplicates) {
   EXPECT_EQ(sum.iterations, 0);
 }
 
-Model Synthetic(int regions, int sectors, data::Dataset* dataset) {
+Model Synthetic(int regions, int sectors, data::Dataset* dataset, bool cet = false) {
   data::SynthOptions o;
   o.regions = regions;
   o.sectors = sectors;
   o.seed = 11;
+  o.cet = cet;
   EXPECT_TRUE(data::Synthesize(o, dataset).ok());
   Model m;
   const Status s = model::BuildMultiRegionModel(*dataset, model::MultiRegionOptions(), &m);
@@ -106,11 +107,17 @@ Model Synthetic(int regions, int sectors, data::Dataset* dataset) {
   return m;
 }
 
+// The benchmark replicates at iteration zero, with and without CET, and Finalize's benchmark checks agree: no warning
+// (docs/model-format.md, "Benchmark checks"; taxes, tariffs and margins included).
 TEST(MultiRegion, SyntheticBenchmarksReplicateAtIterationZero) {
-  for (int n : {2, 10, 30}) {
-    SCOPED_TRACE(n);
+  for (const auto& [n, cet] : {std::pair{2, false}, std::pair{10, false}, std::pair{30, false}, std::pair{4, true}}) {
+    SCOPED_TRACE(std::to_string(n) + (cet ? " with CET" : ""));
     data::Dataset d;
-    Model m = Synthetic(n, n, &d);
+    Model m = Synthetic(n, n, &d, cet);
+    EXPECT_FALSE(m.benchmark_check());  // the builder skips the checks; here they run
+    m.SetBenchmarkCheck(true);
+    ASSERT_TRUE(m.Finalize().ok());
+    EXPECT_TRUE(m.warnings().empty()) << m.warnings().front().ToString();
     Solution sol;
     Solver::Summary sum;
     ASSERT_TRUE(Solve(m, *m.FindScenario("benchmark"), Solver::Options(), &sol, &sum).ok());

@@ -56,7 +56,9 @@ class Status {
   SourceLocation where_;
 };
 
-// Collects every problem found (for `lccge check`, which lists them all rather than stopping at the first).
+// Collects every problem found (for `lccge check`, which lists them all rather than stopping at the first), and
+// warnings: what is accepted as it is but is probably not what was meant (a benchmark that is not an equilibrium,
+// say). Warnings never make ok() false.
 class Diagnostics {
  public:
   void Add(Status status) {
@@ -64,9 +66,15 @@ class Diagnostics {
   }
   void Add(const Diagnostics& other) {
     problems_.insert(problems_.end(), other.problems_.begin(), other.problems_.end());
+    warnings_.insert(warnings_.end(), other.warnings_.begin(), other.warnings_.end());
+  }
+  // A warning is a Status that is not ok (its cause and location say what and where).
+  void AddWarning(Status warning) {
+    if (!warning.ok()) warnings_.push_back(std::move(warning));
   }
   bool ok() const { return problems_.empty(); }
   const std::vector<Status>& problems() const { return problems_; }
+  const std::vector<Status>& warnings() const { return warnings_; }
   // The first problem, or Ok.
   Status First() const { return problems_.empty() ? Status::Ok() : problems_.front(); }
   // One problem per line.
@@ -74,6 +82,7 @@ class Diagnostics {
 
  private:
   std::vector<Status> problems_;
+  std::vector<Status> warnings_;
 };
 
 // Exit code of the command-line program for a status: 0 ok, 2 invalid input or I/O, 1 otherwise.

@@ -147,10 +147,21 @@ class Model {
   void SetVariableGroup(const std::string& variable, const std::string& group, SourceLocation where = {});
 
   // Resolves names, checks the structure (unknown names, duplicates, nest cycles, empty nests, negative
-  // elasticities, a sector without a block, ...) and compiles the evaluator's tables. Lists every problem found
-  // in `diagnostics` (if given); returns the first.
+  // elasticities, a sector without a block, ...) and compiles the evaluator's tables. Then checks the benchmark
+  // (docs/model-format.md, "Benchmark checks"): a production block whose inputs are all 0 while its outputs are not
+  // (or the reverse), or a consumer with income but no final demand, cannot be calibrated and is an error; a
+  // benchmark that is not an equilibrium (a sector out of zero profit, a consumer spending other than its income, a
+  // market that does not clear, a nest with nothing in it) is a warning, as MPSGE solves such data too. Lists every
+  // problem and warning in `diagnostics` (if given); returns the first problem.
   Status Finalize(Diagnostics* diagnostics = nullptr);
   bool finalized() const { return compiled_ != nullptr; }
+  // The warnings of the last Finalize (each names the file and line of the block, nest or commodity concerned).
+  const std::vector<Status>& warnings() const { return warnings_; }
+  // Whether Finalize checks the benchmark (on unless set off). A builder whose benchmark is balanced by construction
+  // turns it off to save the pass (the multi-region builder: its data are checked first, and its benchmark is tested
+  // to replicate at iteration zero); a model file written from such a model is checked when it is read.
+  void SetBenchmarkCheck(bool on) { check_benchmark_ = on; }
+  bool benchmark_check() const { return check_benchmark_; }
 
   // Checks a scenario against this (finalized) model: parameters, fixed and start variables must exist.
   Status CheckScenario(const Scenario& scenario) const;
@@ -188,6 +199,9 @@ class Model {
     return [this](int i) -> const std::string& { return parameters_[static_cast<size_t>(i)].first; };
   }
   void CheckScenarioNames(const Scenario& scenario, Diagnostics* diagnostics) const;
+  // The benchmark checks of Finalize, on the compiled tables of a model without structural problems
+  // (benchmark_check.cc): adds errors to `diagnostics` and warnings to it and to warnings_.
+  void CheckBenchmark(const internal::CompiledModel& compiled, Diagnostics* diagnostics);
 
   std::string name_ = "model";
   std::string title_;
@@ -223,6 +237,8 @@ class Model {
   internal::NameIndex group_index_;  // into group_names_
   int last_group_ = -1;              // builders add a group's variables one after another
   std::vector<int> group_of_variable_;
+  std::vector<Status> warnings_;
+  bool check_benchmark_ = true;
   std::vector<std::string> duplicate_names_;
   std::vector<SourceLocation> duplicate_where_;
   std::shared_ptr<const internal::CompiledModel> compiled_;

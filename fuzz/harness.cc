@@ -1,0 +1,415 @@
+#include "harness.hpp"
+
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <system_error>
+
+#include "lccge/core/csv.hpp"
+#include "lccge/core/file.hpp"
+#include "lccge/data/check.hpp"
+#include "lccge/data/io.hpp"
+#include "lccge/io/model_file.hpp"
+#include "lccge/lca/emission_factors.hpp"
+#include "lccge/lca/footprint.hpp"
+#include "lccge/lca/grid_intensity.hpp"
+#include "lccge/model/expression.hpp"
+
+namespace lccge::fuzz {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+bool SameNumber(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
+
+std::string Number(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.17g", v);
+  return buffer;
+}
+
+// Collects the first difference between two things that should be equal, with the path to it.
+class Differ {
+ public:
+  bool ok() const { return first_.empty(); }
+  const std::string& first() const { return first_; }
+  void Fail(const std::string& path, const std::string& a, const std::string& b) {
+    if (first_.empty()) first_ = path + ": '" + a + "' became '" + b + "'";
+  }
+  void Text(const std::string& path, const std::string& a, const std::string& b) {
+    if (a != b) Fail(path, a, b);
+  }
+  void Num(const std::string& path, double a, double b) {
+    if (!SameNumber(a, b)) Fail(path, Number(a), Number(b));
+  }
+  void Size(const std::string& path, size_t a, size_t b) {
+    if (a != b) Fail(path + " count", std::to_string(a), std::to_string(b));
+  }
+  void Expr(const std::string& path, const Expression& a, const Expression& b) {
+    if (a.is_constant() != b.is_constant()) return Fail(path, a.text(), b.text());
+    if (a.is_constant())
+      Num(path, a.constant_value(), b.constant_value());
+    else
+      Text(path, a.text(), b.text());
+  }
+  void NumberMap(const std::string& path, const std::map<std::string, double>& a,
+                 const std::map<std::string, double>& b) {
+    Size(path, a.size(), b.size());
+    for (auto i = a.begin(), j = b.begin(); ok() && i != a.end() && j != b.end(); ++i, ++j) {
+      Text(path + " name", i->first, j->first);
+      Num(path + " '" + i->first + "'", i->second, j->second);
+    }
+  }
+
+ private:
+  std::string first_;
+};
+
+// ---- models ----
+
+bool IsTopNest(const std::string& name) { return name.empty() || name == "top"; }
+
+void CompareNests(Differ& d, const std::string& path, const std::vector<Nest>& a, const std::vector<Nest>& b) {
+  d.Size(path, a.size(), b.size());
+  for (size_t i = 0; d.ok() && i < a.size() && i < b.size(); ++i) {
+    const std::string at = path + " " + std::to_string(i);
+    d.Text(at + " name", a[i].name, b[i].name);
+    if (IsTopNest(a[i].parent) != IsTopNest(b[i].parent) || (!IsTopNest(a[i].parent) && a[i].parent != b[i].parent))
+      d.Fail(at + " parent", a[i].parent, b[i].parent);
+    d.Expr(at + " elasticity", a[i].elasticity, b[i].elasticity);
+  }
+}
+
+void CompareFlows(Differ& d, const std::string& path, const std::vector<Flow>& a, const std::vector<Flow>& b) {
+  d.Size(path, a.size(), b.size());
+  for (size_t i = 0; d.ok() && i < a.size() && i < b.size(); ++i) {
+    const std::string at = path + " " + std::to_string(i);
+    d.Text(at + " commodity", a[i].commodity, b[i].commodity);
+    d.Expr(at + " quantity", a[i].quantity, b[i].quantity);
+    d.Expr(at + " reference price", a[i].reference_price, b[i].reference_price);
+    if (IsTopNest(a[i].nest) != IsTopNest(b[i].nest) || (!IsTopNest(a[i].nest) && a[i].nest != b[i].nest))
+      d.Fail(at + " nest", a[i].nest, b[i].nest);
+    d.Size(at + " taxes", a[i].taxes.size(), b[i].taxes.size());
+    for (size_t t = 0; d.ok() && t < a[i].taxes.size() && t < b[i].taxes.size(); ++t) {
+      d.Text(at + " tax agent", a[i].taxes[t].agent, b[i].taxes[t].agent);
+      d.Expr(at + " tax rate", a[i].taxes[t].rate, b[i].taxes[t].rate);
+    }
+  }
+}
+
+// Everything a model file can say, compared between the model read and the model read from its writing.
+std::string CompareModels(const Model& a, const Model& b) {
+  Differ d;
+  d.Text("name", a.name(), b.name());
+  d.Text("title", a.title(), b.title());
+  d.Size("parameters", a.parameters().size(), b.parameters().size());
+  for (size_t i = 0; d.ok() && i < a.parameters().size() && i < b.parameters().size(); ++i) {
+    d.Text("parameter name", a.parameters()[i].first, b.parameters()[i].first);
+    d.Num("parameter '" + a.parameters()[i].first + "'", a.parameters()[i].second, b.parameters()[i].second);
+  }
+  d.Size("variables", a.variables().size(), b.variables().size());
+  for (size_t i = 0; d.ok() && i < a.variables().size() && i < b.variables().size(); ++i) {
+    const VariableInfo &x = a.variables()[i], &y = b.variables()[i];
+    d.Text("variable name", x.name, y.name);
+    d.Num("kind of '" + x.name + "'", static_cast<int>(x.kind), static_cast<int>(y.kind));
+    d.Num("lower bound of '" + x.name + "'", x.lower, y.lower);
+    d.Num("upper bound of '" + x.name + "'", x.upper, y.upper);
+  }
+  d.Size("productions", a.productions().size(), b.productions().size());
+  for (size_t i = 0; d.ok() && i < a.productions().size() && i < b.productions().size(); ++i) {
+    const Production &x = a.productions()[i], &y = b.productions()[i];
+    const std::string at = "production " + std::to_string(i);
+    d.Text(at + " sector", x.sector, y.sector);
+    d.Expr(at + " s", x.input_elasticity, y.input_elasticity);
+    d.Expr(at + " t", x.output_elasticity, y.output_elasticity);
+    CompareNests(d, at + " input nest", x.input_nests, y.input_nests);
+    CompareNests(d, at + " output nest", x.output_nests, y.output_nests);
+    CompareFlows(d, at + " input", x.inputs, y.inputs);
+    CompareFlows(d, at + " output", x.outputs, y.outputs);
+  }
+  d.Size("demands", a.demands().size(), b.demands().size());
+  for (size_t i = 0; d.ok() && i < a.demands().size() && i < b.demands().size(); ++i) {
+    const Demand &x = a.demands()[i], &y = b.demands()[i];
+    const std::string at = "demand " + std::to_string(i);
+    d.Text(at + " consumer", x.consumer, y.consumer);
+    d.Expr(at + " elasticity", x.elasticity, y.elasticity);
+    CompareNests(d, at + " nest", x.nests, y.nests);
+    CompareFlows(d, at + " final demand", x.final_demands, y.final_demands);
+    d.Size(at + " endowments", x.endowments.size(), y.endowments.size());
+    for (size_t e = 0; d.ok() && e < x.endowments.size() && e < y.endowments.size(); ++e) {
+      d.Text(at + " endowment commodity", x.endowments[e].commodity, y.endowments[e].commodity);
+      d.Expr(at + " endowment quantity", x.endowments[e].quantity, y.endowments[e].quantity);
+    }
+  }
+  d.Size("aux constraints", a.aux_constraints().size(), b.aux_constraints().size());
+  for (size_t i = 0; d.ok() && i < a.aux_constraints().size() && i < b.aux_constraints().size(); ++i) {
+    const AuxConstraint &x = a.aux_constraints()[i], &y = b.aux_constraints()[i];
+    d.Text("aux constraint variable", x.aux, y.aux);
+    d.Expr("aux constraint of '" + x.aux + "'", x.expr, y.expr);
+    d.Num("aux constraint type of '" + x.aux + "'", static_cast<int>(x.type), static_cast<int>(y.type));
+  }
+  d.NumberMap("start", a.start(), b.start());
+  d.Size("groups", a.group_names().size(), b.group_names().size());
+  for (size_t i = 0; d.ok() && i < a.group_names().size() && i < b.group_names().size(); ++i)
+    d.Text("group name", a.group_names()[i], b.group_names()[i]);
+  for (size_t v = 0; d.ok() && v < a.group_of_variable().size() && v < b.group_of_variable().size(); ++v)
+    d.Num("group of '" + a.variables()[v].name + "'", a.group_of_variable()[v], b.group_of_variable()[v]);
+  d.Size("scenarios", a.scenarios().size(), b.scenarios().size());
+  for (size_t i = 0; d.ok() && i < a.scenarios().size() && i < b.scenarios().size(); ++i) {
+    const Scenario &x = a.scenarios()[i], &y = b.scenarios()[i];
+    const std::string at = "scenario '" + x.name + "'";
+    d.Text("scenario name", x.name, y.name);
+    d.NumberMap(at + " parameters", x.parameters, y.parameters);
+    d.NumberMap(at + " fixed", x.fixed, y.fixed);
+    d.NumberMap(at + " start", x.start, y.start);
+    d.NumberMap(at + " expected", x.expected, y.expected);
+  }
+  return d.first();
+}
+
+// ---- files ----
+
+// A folder of this process's own for inputs that are files, emptied before each use and removed at exit.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    std::error_code ec;
+    const fs::path shm("/dev/shm");  // memory: thousands of runs a second write files here
+    base_ =
+        (fs::is_directory(shm, ec) ? shm : fs::temp_directory_path()) / ("lccge-fuzz-" + std::to_string(::getpid()));
+  }
+  ~ScratchDir() {
+    std::error_code ec;
+    fs::remove_all(base_, ec);
+  }
+  // An empty folder called `name` below the scratch folder.
+  std::string Fresh(const std::string& name) {
+    std::error_code ec;
+    const fs::path dir = base_ / name;
+    fs::remove_all(dir, ec);
+    fs::create_directories(dir, ec);
+    return dir.string();
+  }
+
+ private:
+  fs::path base_;
+};
+
+ScratchDir& Scratch() {
+  static ScratchDir dir;
+  return dir;
+}
+
+// Writes the non-empty parts as the named files of `dir` (an empty part: no file).
+void WriteParts(const std::string& dir, const std::vector<std::string_view>& parts,
+                std::span<const char* const> names) {
+  for (size_t i = 0; i < parts.size() && i < names.size(); ++i)
+    if (!parts[i].empty()) (void)WriteFileAtomically(dir + "/" + names[i], parts[i]);
+}
+
+// ---- data folders ----
+
+void CompareMatrices(Differ& d, const std::string& path, const std::vector<Eigen::MatrixXd>& a,
+                     const std::vector<Eigen::MatrixXd>& b) {
+  d.Size(path, a.size(), b.size());
+  for (size_t m = 0; d.ok() && m < a.size() && m < b.size(); ++m) {
+    if (a[m].rows() != b[m].rows() || a[m].cols() != b[m].cols()) {
+      d.Fail(path + " " + std::to_string(m) + " size", std::to_string(a[m].rows()), std::to_string(b[m].rows()));
+      return;
+    }
+    for (Eigen::Index i = 0; d.ok() && i < a[m].rows(); ++i)
+      for (Eigen::Index j = 0; d.ok() && j < a[m].cols(); ++j)
+        d.Num(path + " " + std::to_string(m) + " (" + std::to_string(i) + ", " + std::to_string(j) + ")", a[m](i, j),
+              b[m](i, j));
+  }
+}
+
+std::string CompareDatasets(const data::Dataset& a, const data::Dataset& b) {
+  Differ d;
+  d.Size("regions", a.regions.size(), b.regions.size());
+  for (size_t i = 0; d.ok() && i < a.regions.size() && i < b.regions.size(); ++i)
+    d.Text("region", a.regions[i], b.regions[i]);
+  d.Size("accounts", a.accounts.size(), b.accounts.size());
+  for (size_t i = 0; d.ok() && i < a.accounts.size() && i < b.accounts.size(); ++i) {
+    d.Text("account", a.accounts[i].name, b.accounts[i].name);
+    d.Text("class of account '" + a.accounts[i].name + "'", data::ToString(a.accounts[i].account_class),
+           data::ToString(b.accounts[i].account_class));
+    d.Text("sector of account '" + a.accounts[i].name + "'", a.accounts[i].sector, b.accounts[i].sector);
+  }
+  CompareMatrices(d, "sam", a.sam, b.sam);
+  CompareMatrices(d, "trade", a.trade, b.trade);
+  CompareMatrices(d, "margins", a.margins, b.margins);
+  CompareMatrices(d, "tariffs", a.tariffs, b.tariffs);
+  CompareMatrices(d, "elasticities", std::vector<Eigen::MatrixXd>(a.elasticities.begin(), a.elasticities.end()),
+                  std::vector<Eigen::MatrixXd>(b.elasticities.begin(), b.elasticities.end()));
+  d.Size("tax rates", a.tax_rates.size(), b.tax_rates.size());
+  for (size_t i = 0; d.ok() && i < a.tax_rates.size() && i < b.tax_rates.size(); ++i) {
+    d.Num("tax rate region", a.tax_rates[i].region, b.tax_rates[i].region);
+    d.Num("tax rate sector", a.tax_rates[i].sector, b.tax_rates[i].sector);
+    d.Num("tax rate", a.tax_rates[i].rate, b.tax_rates[i].rate);
+  }
+  d.Size("input nests", a.input_nests.size(), b.input_nests.size());
+  for (size_t i = 0; d.ok() && i < a.input_nests.size() && i < b.input_nests.size(); ++i) {
+    const data::InputNest &x = a.input_nests[i], &y = b.input_nests[i];
+    d.Num("input nest region", x.region, y.region);
+    d.Num("input nest sector", x.sector, y.sector);
+    d.Text("input nest name", x.name, y.name);
+    d.Text("input nest parent", x.parent, y.parent);
+    d.Num("input nest elasticity", x.elasticity, y.elasticity);
+    d.Size("input nest goods", x.goods.size(), y.goods.size());
+    for (size_t g = 0; d.ok() && g < x.goods.size() && g < y.goods.size(); ++g)
+      d.Num("input nest good", x.goods[g], y.goods[g]);
+  }
+  return d.first();
+}
+
+constexpr const char* kDataFiles[] = {"accounts.csv",     "sam.csv",   "trade.csv", "tariffs.csv",
+                                      "elasticities.csv", "taxes.csv", "nests.csv"};
+constexpr const char* kLcaFiles[] = {"grid.csv", "factors.csv"};
+constexpr const char* kFootprintFiles[] = {"inventory.yaml", "grid.csv", "factors.csv"};
+
+}  // namespace
+
+std::vector<std::string_view> SplitParts(std::string_view input, size_t max_parts) {
+  std::vector<std::string_view> parts;
+  while (parts.size() + 1 < max_parts) {
+    const size_t at = input.find(kPartSeparator);
+    if (at == std::string_view::npos) break;
+    parts.push_back(input.substr(0, at));
+    input.remove_prefix(at + kPartSeparator.size());
+  }
+  parts.push_back(input);
+  return parts;
+}
+
+std::string FuzzModel(std::string_view input) {
+  Model model;
+  Diagnostics diagnostics;
+  const Status status = io::ParseModel(std::string(input), "fuzz.yaml", &model, &diagnostics);
+  if (status.ok() != diagnostics.ok()) return "the status and the diagnostics disagree: " + status.ToString();
+  if (!status.ok()) return "";
+  const std::string yaml = io::ModelToYaml(model);
+  Model again;
+  const Status reread = io::ParseModel(yaml, "written.yaml", &again);
+  if (!reread.ok()) return "the written model is rejected: " + reread.ToString() + "\n" + yaml;
+  if (std::string diff = CompareModels(model, again); !diff.empty())
+    return "the written model differs: " + diff + "\n" + yaml;
+  if (io::ModelToYaml(again) != yaml) return "writing the model read back gives other text\n" + yaml;
+  return "";
+}
+
+std::string FuzzExpression(std::string_view input) {
+  const std::string text(input);
+  Expression e;
+  if (!Expression::Parse(text, {"fuzz", 1, 1}, &e).ok()) return "";
+  Expression again;
+  const Status reread = Expression::Parse(e.text(), {"text", 1, 1}, &again);
+  if (!reread.ok()) return "text() '" + e.text() + "' is rejected: " + reread.ToString();
+  Differ d;
+  d.Expr("expression", e, again);
+  d.Size("names", e.names().size(), again.names().size());
+  if (!d.ok()) return d.first();
+  // Evaluate both at one point: names bound to symbols 0, 1, ... with values 0.5, 1.5, ...
+  const size_t n = e.names().size();
+  std::vector<int> symbols(n);
+  std::vector<double> values(n), gradient(n), gradient_again(n);
+  for (size_t i = 0; i < n; ++i) {
+    symbols[i] = static_cast<int>(i);
+    values[i] = 0.5 + static_cast<double>(i);
+  }
+  e.Bind(symbols);
+  again.Bind(symbols);
+  const double value = e.Evaluate(values.data());
+  d.Num("value of the re-parsed text", value, again.Evaluate(values.data()));
+  d.Num("value with gradient", value, e.EvaluateWithGradient(values.data(), gradient.data()));
+  again.EvaluateWithGradient(values.data(), gradient_again.data());
+  for (size_t i = 0; i < n; ++i) d.Num("gradient of the re-parsed text", gradient[i], gradient_again[i]);
+  return d.ok() ? "" : "'" + text + "': " + d.first();
+}
+
+std::string FuzzDataFolder(std::string_view input) {
+  const std::string dir = Scratch().Fresh("data");
+  WriteParts(dir, SplitParts(input, std::size(kDataFiles)), kDataFiles);
+  Diagnostics checked;
+  const Status check = data::CheckDataDirectory(dir, &checked);
+  if (check.ok() != checked.ok()) return "CheckDataDirectory's status and diagnostics disagree: " + check.ToString();
+  data::Dataset dataset;
+  Diagnostics problems;
+  const Status read = data::ReadDataset(dir, &dataset, &problems);
+  if (read.ok() != problems.ok()) return "ReadDataset's status and diagnostics disagree: " + read.ToString();
+  if (!read.ok()) return "";
+  const std::string written = Scratch().Fresh("written");
+  if (const Status s = data::WriteDataset(dataset, written); !s.ok()) return "WriteDataset fails: " + s.ToString();
+  data::Dataset again;
+  if (const Status s = data::ReadDataset(written, &again, nullptr); !s.ok())
+    return "the written dataset is rejected: " + s.ToString();
+  if (std::string diff = CompareDatasets(dataset, again); !diff.empty()) return "the written dataset differs: " + diff;
+  return "";
+}
+
+std::string FuzzLcaTables(std::string_view input) {
+  const std::vector<std::string_view> parts = SplitParts(input, std::size(kLcaFiles));
+  CsvTable table;
+  lca::GridIntensities grid;
+  if (!ParseCsv(std::string(parts[0]), kLcaFiles[0], &table).ok() || !lca::ParseGridIntensities(table, &grid).ok())
+    return "";
+  for (const std::string& region : grid.Regions()) {
+    double value = 0;
+    if (grid.Get(region, 0, &value).ok() && !(std::isfinite(value) && value >= 0))
+      return "grid intensity of '" + region + "' is " + Number(value);
+  }
+  if (parts.size() < 2) return "";
+  lca::EmissionFactors factors;
+  if (!ParseCsv(std::string(parts[1]), kLcaFiles[1], &table).ok() ||
+      !lca::ParseEmissionFactors(table, grid, &factors).ok())
+    return "";
+  std::vector<std::string> regions = factors.Regions();
+  for (const std::string& r : grid.Regions()) regions.push_back(r);
+  for (const std::string& sector : factors.Sectors()) {
+    for (const std::string& region : regions) {
+      lca::FactorValue f;
+      if (!factors.Evaluate(region, sector, 0, grid, &f).ok()) continue;
+      for (const double part : {f.process, f.fuel, f.electricity_kwh, f.grid})
+        if (!(std::isfinite(part) && part >= 0))
+          return "a part of the factor of '" + sector + "' in '" + region + "' is " + Number(part);
+    }
+  }
+  return "";
+}
+
+std::string FuzzFootprint(std::string_view input) {
+  const std::vector<std::string_view> parts = SplitParts(input, std::size(kFootprintFiles));
+  // The inventory names the files it reads; a name of a device (/dev/zero, /dev/stdin) would have the reader read
+  // forever or wait, as any program does that is given such a path: not a fault of the parser.
+  for (const char* device : {"/dev", "/proc", "/sys"})
+    if (parts[0].find(device) != std::string_view::npos) return "";
+  const std::string dir = Scratch().Fresh("footprint");
+  WriteParts(dir, parts, kFootprintFiles);
+  lca::FootprintInventory inventory;
+  if (!lca::LoadFootprintInventory(dir + "/" + kFootprintFiles[0], &inventory).ok()) return "";
+  lca::FootprintResult result;
+  if (lca::ComputeFootprint(inventory, &result).ok()) (void)lca::FormatFootprintReport(result);
+  return "";
+}
+
+std::span<const Target> Targets() {
+  static constexpr Target kTargets[] = {
+      {"model_yaml", FuzzModel},       {"model_json", FuzzModel},     {"expression", FuzzExpression},
+      {"data_folder", FuzzDataFolder}, {"lca_tables", FuzzLcaTables}, {"footprint", FuzzFootprint},
+  };
+  return kTargets;
+}
+
+const Target* FindTarget(std::string_view name) {
+  for (const Target& t : Targets())
+    if (name == t.name) return &t;
+  return nullptr;
+}
+
+}  // namespace lccge::fuzz
