@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <set>
 
+#include "core/utf8.hpp"
 #include "core/yaml_reader.hpp"
 #include "lccge/core/file.hpp"
 
@@ -47,6 +48,7 @@ class Parser {
       if (s == canonical) return Status::Invalid("include cycle: " + path + " includes itself", {path, 0, 0});
     std::string text;
     LCCGE_RETURN_IF_ERROR(ReadFileToString(path, &text));
+    LCCGE_RETURN_IF_ERROR(internal::CheckUtf8(text, path));  // YAML is Unicode text
     YAML::Node root;
     try {
       root = YAML::Load(text);
