@@ -10,6 +10,11 @@
 #include <string>
 #include <system_error>
 
+#include <yaml-cpp/yaml.h>
+
+#include "lccge/battery/data.hpp"
+#include "lccge/battery/scenario.hpp"
+#include "lccge/battery/sweep.hpp"
 #include "lccge/core/csv.hpp"
 #include "lccge/core/file.hpp"
 #include "lccge/data/check.hpp"
@@ -274,6 +279,263 @@ constexpr const char* kDataFiles[] = {"accounts.csv",     "sam.csv",   "trade.cs
 constexpr const char* kLcaFiles[] = {"grid.csv", "factors.csv"};
 constexpr const char* kFootprintFiles[] = {"inventory.yaml", "grid.csv", "factors.csv"};
 
+
+// ---- battery scenario and sweep files ----
+
+// The bundled battery data folder, loaded once (LCCGE_FUZZ_BATTERY_DATA: set by fuzz/CMakeLists.txt).
+const battery::BatteryData* BatteryData(std::string* error) {
+  static battery::BatteryData data;
+  static const Status loaded = battery::LoadBatteryData(LCCGE_FUZZ_BATTERY_DATA, &data);
+  if (!loaded.ok()) {
+    *error = "the bundled battery data do not load: " + loaded.ToString();
+    return nullptr;
+  }
+  return &data;
+}
+
+// Files that name a device or a kernel table would have the reader read forever (/dev/zero) or wait (/dev/stdin),
+// as any program does that is given such a path: not a fault of the parser.
+bool NamesADevice(std::string_view input) {
+  for (const char* device : {"/dev", "/proc", "/sys"})
+    if (input.find(device) != std::string_view::npos) return true;
+  return false;
+}
+
+void Quoted(YAML::Emitter& out, const std::string& text) { out << YAML::DoubleQuoted << text; }
+
+// A scenario written back as a scenario file (its includes already merged into its levers).
+std::string ScenarioToYaml(const battery::ScenarioSpec& spec) {
+  YAML::Emitter out;
+  out << YAML::BeginMap << YAML::Key << "name" << YAML::Value;
+  Quoted(out, spec.name);
+  if (!spec.description.empty()) {
+    out << YAML::Key << "description" << YAML::Value;
+    Quoted(out, spec.description);
+  }
+  out << YAML::Key << "levers" << YAML::Value << YAML::BeginMap;
+  for (const auto& [lever, entries] : spec.levers) {
+    out << YAML::Key << lever << YAML::Value << YAML::BeginSeq;
+    for (const battery::LeverEntry& e : entries) {
+      out << YAML::BeginMap;
+      auto text = [&](const char* key, const std::string& value) {
+        out << YAML::Key << key << YAML::Value;
+        Quoted(out, value);
+      };
+      if (lever == "tariffs") {
+        text("goods", e.goods);
+        text("exporter", e.exporter);
+        text("importer", e.importer);
+      } else if (lever == "technology_convergence") {
+        text("sectors", e.sectors);
+      } else {
+        text("region", e.region);
+      }
+      if (!e.source.empty()) text("source", e.source);
+      out << YAML::Key << "choice" << YAML::Value << e.choice;
+      out << YAML::Key << "calibrated" << YAML::Value << e.calibrated;
+      out << YAML::Key << "path" << YAML::Value << YAML::BeginMap;
+      for (const auto& [year, value] : e.path.points()) out << YAML::Key << year << YAML::Value << Number(value);
+      out << YAML::EndMap << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
+  }
+  out << YAML::EndMap << YAML::EndMap;
+  return out.c_str();
+}
+
+void ComparePaths(Differ& d, const std::string& path, const dynamics::Path& a, const dynamics::Path& b) {
+  d.Size(path + " points", a.points().size(), b.points().size());
+  for (size_t i = 0; d.ok() && i < a.points().size() && i < b.points().size(); ++i) {
+    d.Num(path + " year", a.points()[i].first, b.points()[i].first);
+    d.Num(path + " value", a.points()[i].second, b.points()[i].second);
+  }
+}
+
+void CompareScenarios(Differ& d, const std::string& path, const battery::ScenarioSpec& a,
+                      const battery::ScenarioSpec& b) {
+  d.Text(path + " name", a.name, b.name);
+  d.Text(path + " description", a.description, b.description);
+  d.Size(path + " levers", a.levers.size(), b.levers.size());
+  for (auto x = a.levers.begin(), y = b.levers.begin(); d.ok() && x != a.levers.end() && y != b.levers.end();
+       ++x, ++y) {
+    const std::string at = path + " lever " + x->first;
+    d.Text(at, x->first, y->first);
+    d.Size(at + " entries", x->second.size(), y->second.size());
+    for (size_t i = 0; d.ok() && i < x->second.size() && i < y->second.size(); ++i) {
+      const battery::LeverEntry &e = x->second[i], &f = y->second[i];
+      const std::string entry = at + " entry " + std::to_string(i);
+      d.Text(entry + " region", e.region, f.region);
+      d.Text(entry + " goods", e.goods, f.goods);
+      d.Text(entry + " exporter", e.exporter, f.exporter);
+      d.Text(entry + " importer", e.importer, f.importer);
+      d.Text(entry + " sectors", e.sectors, f.sectors);
+      d.Text(entry + " source", e.source, f.source);
+      d.Num(entry + " choice", e.choice, f.choice);
+      d.Num(entry + " calibrated", e.calibrated, f.calibrated);
+      ComparePaths(d, entry + " path", e.path, f.path);
+    }
+  }
+}
+
+// What an accepted scenario promises: known levers, each entry's path non-empty, its years rising within the
+// horizon and its values finite.
+std::string CheckScenario(const battery::ScenarioSpec& spec, int base_year) {
+  for (const auto& [lever, entries] : spec.levers) {
+    bool known = false;
+    for (const std::string& name : battery::LeverNames()) known = known || name == lever;
+    if (!known) return "an unknown lever '" + lever + "' was accepted";
+    for (const battery::LeverEntry& e : entries) {
+      if (e.path.empty()) return "lever '" + lever + "' has an entry with an empty path";
+      int previous = base_year - 1;
+      for (const auto& [year, value] : e.path.points()) {
+        if (year <= previous || year > 2100) return "lever '" + lever + "': year " + std::to_string(year);
+        if (!std::isfinite(value)) return "lever '" + lever + "': value " + Number(value);
+        previous = year;
+      }
+    }
+  }
+  return "";
+}
+
+constexpr const char* kScenarioFiles[] = {"scenario.yaml", "included.yaml"};
+constexpr const char* kSweepFiles[] = {"sweep.yaml", "scenario.yaml"};
+
+// A sweep written back as a sweep file: its scenarios by their files' paths.
+std::string SweepToYaml(const battery::SweepSpec& spec) {
+  YAML::Emitter out;
+  out << YAML::BeginMap << YAML::Key << "name" << YAML::Value;
+  Quoted(out, spec.name);
+  out << YAML::Key << "scenarios" << YAML::Value << YAML::BeginSeq;
+  for (const battery::ScenarioSpec& sc : spec.scenarios) Quoted(out, sc.file);
+  out << YAML::EndSeq;
+  if (spec.sampler != scenario::Sampler::kGrid) out << YAML::Key << "draws" << YAML::Value << spec.draws;
+  out << YAML::Key << "sampler" << YAML::Value << scenario::ToString(spec.sampler);
+  out << YAML::Key << "seed" << YAML::Value << spec.seed;
+  out << YAML::Key << "years" << YAML::Value << YAML::BeginMap << YAML::Key << "last" << YAML::Value
+      << spec.last_year << YAML::Key << "step" << YAML::Value << spec.step << YAML::EndMap;
+  out << YAML::Key << "solver" << YAML::Value << YAML::BeginMap << YAML::Key << "max_iterations" << YAML::Value
+      << spec.max_iterations << YAML::Key << "tolerance" << YAML::Value << Number(spec.tolerance) << YAML::EndMap;
+  out << YAML::Key << "inputs" << YAML::Value << YAML::BeginSeq;
+  for (const battery::SweepInput& in : spec.inputs) {
+    out << YAML::BeginMap << YAML::Key << "name" << YAML::Value;
+    Quoted(out, in.name);
+    out << YAML::Key << "target" << YAML::Value << YAML::BeginMap;
+    using Kind = battery::SweepTarget::Kind;
+    const battery::SweepTarget& t = in.target;
+    const char* key = t.kind == Kind::kElasticity        ? "elasticity"
+                      : t.kind == Kind::kNest            ? "nest"
+                      : t.kind == Kind::kEmissionFactors ? "emission_factors"
+                      : t.kind == Kind::kGrid            ? "grid"
+                      : t.kind == Kind::kBatteryDemand   ? "battery_demand"
+                      : t.kind == Kind::kLever           ? "lever"
+                                                         : "parameter";
+    out << YAML::Key << key << YAML::Value;
+    Quoted(out, t.name);
+    if (t.kind == Kind::kElasticity) {
+      out << YAML::Key << "sector" << YAML::Value;
+      Quoted(out, t.sector);
+      out << YAML::Key << "region" << YAML::Value;
+      Quoted(out, t.region);
+    }
+    out << YAML::EndMap << YAML::Key << "distribution" << YAML::Value << YAML::BeginMap;
+    const scenario::Distribution& dist = in.distribution;
+    using DKind = scenario::Distribution::Kind;
+    auto number = [&](const char* k, double v) { out << YAML::Key << k << YAML::Value << Number(v); };
+    if (dist.kind == DKind::kValues) {
+      out << YAML::Key << "values" << YAML::Value << YAML::BeginSeq;
+      for (const double v : dist.values) out << Number(v);
+      out << YAML::EndSeq;
+    } else {
+      out << YAML::Key << "type" << YAML::Value << scenario::ToString(dist.kind);
+      if (dist.kind == DKind::kUniform) {
+        number("min", dist.a);
+        number("max", dist.b);
+      } else if (dist.kind == DKind::kNormal) {
+        number("mean", dist.a);
+        number("sd", dist.b);
+      } else if (dist.kind == DKind::kTriangular) {
+        number("min", dist.a);
+        number("mode", dist.c);
+        number("max", dist.b);
+      } else {
+        number("mu", dist.a);
+        number("sigma", dist.b);
+      }
+      if (std::isfinite(dist.lower)) number("lower", dist.lower);
+      if (std::isfinite(dist.upper)) number("upper", dist.upper);
+    }
+    out << YAML::EndMap << YAML::EndMap;
+  }
+  out << YAML::EndSeq << YAML::EndMap;
+  return out.c_str();
+}
+
+std::string CompareSweeps(const battery::SweepSpec& a, const battery::SweepSpec& b) {
+  Differ d;
+  d.Text("name", a.name, b.name);
+  d.Size("scenarios", a.scenarios.size(), b.scenarios.size());
+  for (size_t i = 0; d.ok() && i < a.scenarios.size() && i < b.scenarios.size(); ++i)
+    CompareScenarios(d, "scenario " + std::to_string(i), a.scenarios[i], b.scenarios[i]);
+  d.Num("draws", a.draws, b.draws);
+  d.Text("sampler", scenario::ToString(a.sampler), scenario::ToString(b.sampler));
+  d.Num("seed", static_cast<double>(a.seed), static_cast<double>(b.seed));
+  d.Num("last year", a.last_year, b.last_year);
+  d.Num("step", a.step, b.step);
+  d.Num("max_iterations", a.max_iterations, b.max_iterations);
+  d.Num("tolerance", a.tolerance, b.tolerance);
+  d.Size("inputs", a.inputs.size(), b.inputs.size());
+  for (size_t i = 0; d.ok() && i < a.inputs.size() && i < b.inputs.size(); ++i) {
+    const battery::SweepInput &x = a.inputs[i], &y = b.inputs[i];
+    const std::string at = "input " + x.name;
+    d.Text(at + " name", x.name, y.name);
+    d.Num(at + " target kind", static_cast<int>(x.target.kind), static_cast<int>(y.target.kind));
+    d.Text(at + " target", x.target.name, y.target.name);
+    d.Text(at + " target sector", x.target.sector, y.target.sector);
+    d.Text(at + " target region", x.target.region, y.target.region);
+    const scenario::Distribution &p = x.distribution, &q = y.distribution;
+    d.Text(at + " distribution", scenario::ToString(p.kind), scenario::ToString(q.kind));
+    d.Num(at + " a", p.a, q.a);
+    d.Num(at + " b", p.b, q.b);
+    if (p.kind == scenario::Distribution::Kind::kTriangular) d.Num(at + " mode", p.c, q.c);
+    d.Num(at + " lower", p.lower, q.lower);
+    d.Num(at + " upper", p.upper, q.upper);
+    d.Size(at + " values", p.values.size(), q.values.size());
+    for (size_t k = 0; d.ok() && k < p.values.size() && k < q.values.size(); ++k) d.Num(at + " value", p.values[k], q.values[k]);
+  }
+  d.Size("regions", a.regions.size(), b.regions.size());
+  return d.first();
+}
+
+// What the draws of an accepted sweep promise: one row per draw, one value per input, each finite and inside its
+// distribution's support and bounds; the same twice.
+std::string CheckDraws(const battery::SweepSpec& spec) {
+  std::vector<std::vector<double>> draws, again;
+  if (const Status s = battery::SweepDraws(spec, &draws); !s.ok()) return "SweepDraws fails: " + s.ToString();
+  if (static_cast<int>(draws.size()) != spec.draws)
+    return std::to_string(draws.size()) + " draws for 'draws: " + std::to_string(spec.draws) + "'";
+  using DKind = scenario::Distribution::Kind;
+  for (const std::vector<double>& row : draws) {
+    if (row.size() != spec.inputs.size()) return "a draw with " + std::to_string(row.size()) + " values";
+    for (size_t k = 0; k < row.size(); ++k) {
+      const scenario::Distribution& dist = spec.inputs[k].distribution;
+      const double v = row[k];
+      bool inside = std::isfinite(v) && v >= dist.lower && v <= dist.upper;
+      if (dist.kind == DKind::kUniform || dist.kind == DKind::kTriangular) inside = inside && v >= dist.a && v <= dist.b;
+      if (dist.kind == DKind::kLogNormal) inside = inside && v >= 0;
+      if (dist.kind == DKind::kValues) {
+        bool listed = false;
+        for (const double x : dist.values) listed = listed || x == v;
+        inside = inside && listed;
+      }
+      if (!inside)
+        return "input '" + spec.inputs[k].name + "' (" + scenario::ToString(dist.kind) + ") drew " + Number(v);
+    }
+  }
+  if (const Status s = battery::SweepDraws(spec, &again); !s.ok() || again != draws)
+    return "the draws are not the same twice";
+  return "";
+}
+
 }  // namespace
 
 std::vector<std::string_view> SplitParts(std::string_view input, size_t max_parts) {
@@ -398,10 +660,56 @@ std::string FuzzFootprint(std::string_view input) {
   return "";
 }
 
+std::string FuzzScenario(std::string_view input) {
+  if (NamesADevice(input)) return "";
+  std::string error;
+  const battery::BatteryData* data = BatteryData(&error);
+  if (data == nullptr) return error;
+  const std::string dir = Scratch().Fresh("scenario");
+  WriteParts(dir, SplitParts(input, std::size(kScenarioFiles)), kScenarioFiles);
+  battery::ScenarioSpec spec;
+  if (!battery::LoadScenarioFile(dir + "/" + kScenarioFiles[0], *data, &spec).ok()) return "";
+  if (std::string broken = CheckScenario(spec, 2023); !broken.empty()) return broken;
+  const std::string yaml = ScenarioToYaml(spec);
+  const std::string written = Scratch().Fresh("scenario-written") + "/scenario.yaml";
+  if (const Status s = WriteFileAtomically(written, yaml); !s.ok()) return "cannot write: " + s.ToString();
+  battery::ScenarioSpec again;
+  if (const Status s = battery::LoadScenarioFile(written, *data, &again); !s.ok())
+    return "the written scenario is rejected: " + s.ToString() + "\n" + yaml;
+  Differ d;
+  CompareScenarios(d, "scenario", spec, again);
+  return d.ok() ? "" : "the written scenario differs: " + d.first() + "\n" + yaml;
+}
+
+std::string FuzzSweep(std::string_view input) {
+  if (NamesADevice(input)) return "";
+  std::string error;
+  const battery::BatteryData* data = BatteryData(&error);
+  if (data == nullptr) return error;
+  const std::string dir = Scratch().Fresh("sweep");
+  WriteParts(dir, SplitParts(input, std::size(kSweepFiles)), kSweepFiles);
+  battery::SweepSpec spec;
+  if (!battery::LoadSweepFile(dir + "/" + kSweepFiles[0], *data, &spec).ok()) return "";
+  // The draws are computed (and checked) for sweeps up to 100,000 values; a larger one is a user's to ask for and
+  // would only spend the fuzzer's memory.
+  if (static_cast<double>(spec.draws) * static_cast<double>(spec.inputs.size()) <= 1e5)
+    if (std::string broken = CheckDraws(spec); !broken.empty()) return broken;
+  const std::string yaml = SweepToYaml(spec);
+  const std::string written = Scratch().Fresh("sweep-written") + "/sweep.yaml";
+  if (const Status s = WriteFileAtomically(written, yaml); !s.ok()) return "cannot write: " + s.ToString();
+  battery::SweepSpec again;
+  if (const Status s = battery::LoadSweepFile(written, *data, &again); !s.ok())
+    return "the written sweep is rejected: " + s.ToString() + "\n" + yaml;
+  if (std::string diff = CompareSweeps(spec, again); !diff.empty())
+    return "the written sweep differs: " + diff + "\n" + yaml;
+  return "";
+}
+
 std::span<const Target> Targets() {
   static constexpr Target kTargets[] = {
       {"model_yaml", FuzzModel},       {"model_json", FuzzModel},     {"expression", FuzzExpression},
       {"data_folder", FuzzDataFolder}, {"lca_tables", FuzzLcaTables}, {"footprint", FuzzFootprint},
+      {"scenario", FuzzScenario},      {"sweep", FuzzSweep},
   };
   return kTargets;
 }

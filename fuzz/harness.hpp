@@ -5,7 +5,7 @@
 // abort on a message; the regression test (test/fuzz/regressions_test.cc) runs every saved input through the same
 // harness, so a finding stays fixed.
 //
-// Adding a reader (the scenario and sweep files, say): write a harness here and in harness.cc, add it to Targets();
+// Adding a reader: write a harness here and in harness.cc, add it to Targets();
 // fuzz/CMakeLists.txt then builds fuzz_<name>, scripts/fuzz_corpus.sh needs its seeds, and the regression inputs go
 // to test/data/fuzz-regressions/<name>/.
 #pragma once
@@ -34,6 +34,15 @@ std::string FuzzLcaTables(std::string_view input);
 // A footprint inventory with its tables, as parts inventory.yaml, grid.csv, factors.csv (written to one folder):
 // lca::LoadFootprintInventory; an accepted inventory is computed (lca::ComputeFootprint) and reported.
 std::string FuzzFootprint(std::string_view input);
+
+// A battery scenario file with a file it may include, as parts scenario.yaml and included.yaml (written to one
+// folder): battery::LoadScenarioFile against the bundled battery data; an accepted scenario must have known levers
+// and finite paths in the horizon, and written back (its includes merged) it reads again to the same levers.
+std::string FuzzScenario(std::string_view input);
+// A sweep file with a scenario file it may name, as parts sweep.yaml and scenario.yaml: battery::LoadSweepFile;
+// the draws of an accepted sweep (up to 100,000 values) are finite, inside their distributions and bounds and the
+// same twice, and the sweep written back reads again to the same sweep.
+std::string FuzzSweep(std::string_view input);
 
 using Harness = std::string (*)(std::string_view input);
 

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-build-fuzz/corpus}"
 rm -rf "$out"
-mkdir -p "$out"/{model_yaml,model_json,expression,data_folder,lca_tables,footprint}
+mkdir -p "$out"/{model_yaml,model_json,expression,data_folder,lca_tables,footprint,scenario,sweep}
 
 # Joins files into one input: a missing file is an empty part.
 join_parts() {
@@ -54,6 +54,25 @@ for f in examples/nmc811/base.yaml examples/nmc811/onshored.yaml; do
   rm "$out/footprint/.inventory"
 done
 join_parts test/data/lca/mini/ok.yaml test/data/lca/mini/grid.csv test/data/lca/mini/factors.csv > "$out/footprint/mini"
+
+# Scenario files include their second part as included.yaml: each bundled scenario with its includes pointed there
+# (the baseline as the included file), and as it is without includes.
+for f in data/battery/scenarios/*.yaml; do
+  sed 's/^include: .*/include: [included.yaml]/' "$f" > "$out/scenario/.main"
+  sed '/^include: /d' data/battery/scenarios/baseline.yaml > "$out/scenario/.included"
+  join_parts "$out/scenario/.main" "$out/scenario/.included" > "$out/scenario/$(basename "$f" .yaml)"
+  sed '/^include: /d' "$f" > "$out/scenario/$(basename "$f" .yaml)_alone"
+  rm "$out/scenario/.main" "$out/scenario/.included"
+done
+
+# Sweep files name bundled scenarios, or their second part as scenario.yaml.
+sed '/^include: /d' data/battery/scenarios/tailored-circular-economy.yaml > "$out/sweep/.scenario"
+for f in examples/sweeps/*.yaml test/data/sweeps/*.yaml; do
+  join_parts "$f" "$out/sweep/.scenario" > "$out/sweep/$(basename "$f" .yaml)"
+  sed 's/^scenarios: .*/scenarios: [scenario.yaml]/' "$f" > "$out/sweep/.sweep"
+  join_parts "$out/sweep/.sweep" "$out/sweep/.scenario" > "$out/sweep/$(basename "$f" .yaml)_own_scenario"
+done
+rm "$out/sweep/.scenario" "$out/sweep/.sweep"
 
 # Every input a fuzzer once failed on (and the hand-written all-keys model) seeds its target again.
 for d in test/data/fuzz-regressions/*/; do
