@@ -3,6 +3,7 @@
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <numeric>
 
 #include "data/random.hpp"
@@ -16,6 +17,13 @@ constexpr double kSqrt2 = 1.4142135623730951;
 double NormalCdf(double z) { return 0.5 * std::erfc(-z / kSqrt2); }
 
 // Inverse of the standard normal CDF: Wichura's algorithm AS241 (PPND16), accurate to about 1e-16.
+// p kept inside the open interval (0, 1): a draw at u = 0 (which every sampler can give) is then about 8.2
+// standard deviations out, not an infinity.
+double OpenUnit(double p) {
+  const double tail = 1.0 - std::nextafter(1.0, 0.0);  // 2^-53
+  return std::clamp(p, tail, 1.0 - tail);
+}
+
 double NormalQuantile(double p) {
   if (p <= 0) return -std::numeric_limits<double>::infinity();
   if (p >= 1) return std::numeric_limits<double>::infinity();
@@ -211,6 +219,14 @@ bool Distribution::IsValid(std::string* error) const {
         if (!finite(v)) return fail("every value must be a finite number");
       break;
   }
+  // Quantile rises with u, so its ends bound every draw: a distribution too wide for double precision (min and max
+  // of opposite signs near 1e308, a log-normal with mu + 8 sigma beyond log(1.8e308)) would draw infinities.
+  if (const double first = Quantile(0.0), last = Quantile(1.0); !finite(first) || !finite(last)) {
+    char range[64];
+    std::snprintf(range, sizeof range, "%g to %g", first, last);
+    return fail(std::string("its extreme draws overflow double precision (") + range +
+                "); narrow it or give it bounds");
+  }
   return true;
 }
 
@@ -226,12 +242,12 @@ double Distribution::Quantile(double u) const {
     }
     case Kind::kNormal: {
       const double lo = NormalCdf((lower - a) / b), hi = NormalCdf((upper - a) / b);
-      return std::clamp(a + b * NormalQuantile(lo + u * (hi - lo)), lower, upper);
+      return std::clamp(a + b * NormalQuantile(OpenUnit(lo + u * (hi - lo))), lower, upper);
     }
     case Kind::kLogNormal: {
       const double lo = lower > 0 ? NormalCdf((std::log(lower) - a) / b) : 0.0;
       const double hi = NormalCdf((std::log(upper) - a) / b);
-      return std::clamp(std::exp(a + b * NormalQuantile(lo + u * (hi - lo))), lower, upper);
+      return std::clamp(std::exp(a + b * NormalQuantile(OpenUnit(lo + u * (hi - lo)))), lower, upper);
     }
     case Kind::kValues:
       return values[std::min(values.size() - 1, static_cast<size_t>(u * static_cast<double>(values.size())))];

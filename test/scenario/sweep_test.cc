@@ -50,6 +50,47 @@ TEST(Distribution, QuantilesMatchTheirClosedForms) {
   EXPECT_NE(why.find("min < max"), std::string::npos);
 }
 
+// Found by the sweep fuzz target (test/data/fuzz-regressions/sweep/): distributions valid on paper whose draws
+// overflow to infinity, and a normal draw at u = 0 (which the samplers can give) that was -infinity.
+TEST(Distribution, DrawsAreFiniteOrTheDistributionIsRejected) {
+  Distribution n;
+  n.kind = Distribution::Kind::kNormal;
+  n.a = 2;
+  n.b = 0.5;
+  ASSERT_TRUE(n.IsValid(nullptr));
+  // At u = 0 the draw is 2^-53 into the tail: 8.2 standard deviations (the quantile of 2^-53 is -8.21).
+  EXPECT_NEAR(n.Quantile(0.0), 2 - 0.5 * 8.2095, 0.5 * 0.01);
+  EXPECT_NEAR(n.Quantile(1.0), 2 + 0.5 * 8.2095, 0.5 * 0.01);
+  struct Case {
+    Distribution::Kind kind;
+    double a, b, c;
+  };
+  const Case too_wide[] = {{Distribution::Kind::kUniform, -1e308, 1e308, 0},
+                           {Distribution::Kind::kTriangular, -1e308, 1e308, 0},
+                           {Distribution::Kind::kNormal, 0, 1e308, 0},
+                           {Distribution::Kind::kLogNormal, 1000, 1, 0},
+                           {Distribution::Kind::kLogNormal, 0, 1000, 0}};
+  for (const Case& c : too_wide) {
+    Distribution d;
+    d.kind = c.kind;
+    d.a = c.a;
+    d.b = c.b;
+    d.c = c.c;
+    std::string why;
+    EXPECT_FALSE(d.IsValid(&why)) << ToString(c.kind);
+    EXPECT_NE(why.find("overflow"), std::string::npos) << why;
+  }
+  // Bounded, the same log-normal is fine: its draws stop at the bound.
+  Distribution bounded;
+  bounded.kind = Distribution::Kind::kLogNormal;
+  bounded.a = 0;
+  bounded.b = 1000;
+  bounded.upper = 10;
+  EXPECT_TRUE(bounded.IsValid(nullptr));
+  EXPECT_NEAR(bounded.Quantile(1.0), 10, 1e-9);
+  EXPECT_LE(bounded.Quantile(1.0), 10);
+}
+
 TEST(Samplers, AreDeterministicAndStratified) {
   std::vector<std::vector<double>> a, b;
   ASSERT_TRUE(SamplePoints(Sampler::kLatinHypercube, 50, 3, 7, &a).ok());
