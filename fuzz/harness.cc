@@ -536,6 +536,75 @@ std::string CheckDraws(const battery::SweepSpec& spec) {
   return "";
 }
 
+
+// The battery data folder's own files (the data-layer files have data_folder, the LCA tables lca_tables). The
+// input's first byte picks one, the rest is its text (empty: the file is removed); the other files stay as bundled.
+constexpr const char* kBatteryFiles[] = {"regions.csv",     "sectors.csv",    "physical.csv", "recycling.csv",
+                                         "chemistries.csv", "parameters.csv", "paper.csv",    "paths.csv"};
+
+// A copy of the bundled folder in the scratch folder, made once, and the bundled text of the files above.
+struct BatteryCopy {
+  std::string dir;
+  std::map<std::string, std::string> bundled;
+  std::string error;
+};
+
+const BatteryCopy& BatteryFolder() {
+  static const BatteryCopy copy = [] {
+    BatteryCopy c;
+    c.dir = Scratch().Fresh("battery-data");
+    std::error_code ec;
+    for (const fs::directory_entry& e : fs::directory_iterator(LCCGE_FUZZ_BATTERY_DATA, ec))
+      if (e.is_regular_file()) fs::copy_file(e.path(), c.dir + "/" + e.path().filename().string(), ec);
+    for (const char* name : kBatteryFiles) {
+      std::string text;
+      if (ReadFileToString(c.dir + "/" + name, &text).ok()) c.bundled[name] = text;
+    }
+    if (ec) c.error = "cannot copy the bundled battery data: " + ec.message();
+    return c;
+  }();
+  return copy;
+}
+
+// What loaded battery data promise: one region and one sector record per dataset entry, known stages, recycling
+// data of every region inside their ranges, finite physical quantities, parameters, bills of materials and paths.
+std::string CheckBatteryData(const battery::BatteryData& d) {
+  if (d.regions.size() != d.dataset.regions.size()) return "regions.csv and sam.csv disagree on the regions";
+  for (size_t i = 0; i < d.regions.size(); ++i)
+    if (d.regions[i].code != d.dataset.regions[i] || d.regions[i].name.empty())
+      return "region " + std::to_string(i) + " is '" + d.regions[i].code + "' named '" + d.regions[i].name + "'";
+  if (d.sectors.size() != d.dataset.sectors.size()) return "sectors.csv and accounts.csv disagree on the sectors";
+  for (const battery::SectorInfo& s : d.sectors)
+    if (!s.stage.empty() && battery::StageIndex(s.stage) < 0) return "sector '" + s.name + "' has stage " + s.stage;
+  if (d.recycling.size() != d.regions.size()) return "recycling data for " + std::to_string(d.recycling.size());
+  for (const battery::RecyclingInfo& r : d.recycling) {
+    const bool ok = r.collection_rate >= 0 && r.collection_rate <= 1 && r.recovery_rate > 0 && r.recovery_rate <= 1 &&
+                    std::isfinite(r.eol_contained) && r.eol_contained >= 0 && std::isfinite(r.other_feed) &&
+                    r.other_feed >= 0;
+    if (!ok) return "the recycling data of '" + r.region + "' are out of range";
+  }
+  for (const auto& [key, value] : d.physical)
+    if (!std::isfinite(value.first) || value.first < 0)
+      return "physical output of " + key.second + " in " + key.first + " is " + Number(value.first);
+  for (const auto& [name, value] : d.parameters)
+    if (!std::isfinite(value)) return "parameter " + name + " is " + Number(value);
+  for (const auto& [name, bill] : d.chemistries) {
+    for (const auto& [good, t] : bill.chemicals)
+      if (!std::isfinite(t) || t < 0) return "chemistry " + name + ": " + good + " " + Number(t);
+    for (const auto& [good, t] : bill.cell_inputs)
+      if (!std::isfinite(t) || t < 0) return "chemistry " + name + ": " + good + " " + Number(t);
+    if (!std::isfinite(bill.cathode_t_per_gwh) || bill.cathode_t_per_gwh < 0) return "chemistry " + name + ": cathode";
+  }
+  std::vector<std::string> codes = {"*"};
+  for (const battery::RegionInfo& r : d.regions) codes.push_back(r.code);
+  for (const std::string& variable : d.paths.Variables())
+    for (const std::string& code : codes)
+      if (const dynamics::Path* path = d.paths.Find(variable, code))
+        for (const auto& [year, value] : path->points())
+          if (!std::isfinite(value)) return "path " + variable + " of " + code + " in " + std::to_string(year);
+  return "";
+}
+
 }  // namespace
 
 std::vector<std::string_view> SplitParts(std::string_view input, size_t max_parts) {
@@ -705,11 +774,35 @@ std::string FuzzSweep(std::string_view input) {
   return "";
 }
 
+std::string FuzzBatteryData(std::string_view input) {
+  if (input.empty()) return "";
+  const BatteryCopy& folder = BatteryFolder();
+  if (!folder.error.empty()) return folder.error;
+  const std::string name = kBatteryFiles[static_cast<unsigned char>(input[0]) % std::size(kBatteryFiles)];
+  const std::string file = folder.dir + "/" + name;
+  std::error_code ec;
+  if (input.size() == 1)
+    fs::remove(file, ec);
+  else
+    (void)WriteFileAtomically(file, input.substr(1));
+  battery::BatteryData data;
+  Diagnostics problems;
+  const Status status = battery::LoadBatteryData(folder.dir, &data, &problems);
+  // The bundled file back for the next input.
+  if (const auto it = folder.bundled.find(name); it != folder.bundled.end())
+    (void)WriteFileAtomically(file, it->second);
+  else
+    fs::remove(file, ec);
+  if (status.ok() != problems.ok()) return "the status and the diagnostics disagree: " + status.ToString();
+  if (!status.ok()) return "";
+  return CheckBatteryData(data);
+}
+
 std::span<const Target> Targets() {
   static constexpr Target kTargets[] = {
       {"model_yaml", FuzzModel},       {"model_json", FuzzModel},     {"expression", FuzzExpression},
       {"data_folder", FuzzDataFolder}, {"lca_tables", FuzzLcaTables}, {"footprint", FuzzFootprint},
-      {"scenario", FuzzScenario},      {"sweep", FuzzSweep},
+      {"scenario", FuzzScenario},      {"sweep", FuzzSweep},          {"battery_data", FuzzBatteryData},
   };
   return kTargets;
 }

@@ -43,6 +43,11 @@ std::string FuzzScenario(std::string_view input);
 // the draws of an accepted sweep (up to 100,000 values) are finite, inside their distributions and bounds and the
 // same twice, and the sweep written back reads again to the same sweep.
 std::string FuzzSweep(std::string_view input);
+// One of the battery data folder's own files (regions, sectors, physical quantities, recycling, chemistries,
+// parameters, published figures, paths: the first byte picks it, the rest is its text) in a copy of the bundled
+// folder: battery::LoadBatteryData; status and diagnostics agree, and accepted data have one record per region and
+// sector, known stages, recycling rates inside their ranges and finite quantities, parameters and paths.
+std::string FuzzBatteryData(std::string_view input);
 
 using Harness = std::string (*)(std::string_view input);
 

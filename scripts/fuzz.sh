@@ -5,7 +5,7 @@
 #
 # Usage: scripts/fuzz.sh [options]
 #   --seconds N      time per target (default 60)
-#   --targets "A B"  targets to run (default: all: model_yaml model_json expression data_folder lca_tables footprint scenario sweep)
+#   --targets "A B"  targets to run (default: all: model_yaml model_json expression data_folder lca_tables footprint scenario sweep battery_data)
 #   --smoke          a few seconds per target from the seeds alone (scripts/test.sh runs this)
 #   --no-build       use the programs already built in build-fuzz/
 # A finding (crash, leak, sanitizer report, timeout, out of memory, a failed round trip) is saved as
@@ -14,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all_targets="model_yaml model_json expression data_folder lca_tables footprint scenario sweep"
+all_targets="model_yaml model_json expression data_folder lca_tables footprint scenario sweep battery_data"
 seconds=60
 targets="$all_targets"
 smoke=0

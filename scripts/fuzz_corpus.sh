@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-build-fuzz/corpus}"
 rm -rf "$out"
-mkdir -p "$out"/{model_yaml,model_json,expression,data_folder,lca_tables,footprint,scenario,sweep}
+mkdir -p "$out"/{model_yaml,model_json,expression,data_folder,lca_tables,footprint,scenario,sweep,battery_data}
 
 # Joins files into one input: a missing file is an empty part.
 join_parts() {
@@ -73,6 +73,14 @@ for f in examples/sweeps/*.yaml test/data/sweeps/*.yaml; do
   join_parts "$out/sweep/.sweep" "$out/sweep/.scenario" > "$out/sweep/$(basename "$f" .yaml)_own_scenario"
 done
 rm "$out/sweep/.scenario" "$out/sweep/.sweep"
+
+# The battery folder's own files: the first byte picks the file (fuzz/harness.cc's kBatteryFiles, by the byte modulo
+# 8: the digits 0..7 pick regions, sectors, physical, recycling, chemistries, parameters, paper, paths).
+i=0
+for f in regions sectors physical recycling chemistries parameters paper paths; do
+  { printf '%s' "$i"; cat "data/battery/$f.csv"; } > "$out/battery_data/$f"
+  i=$((i + 1))
+done
 
 # Every input a fuzzer once failed on (and the hand-written all-keys model) seeds its target again.
 for d in test/data/fuzz-regressions/*/; do
