@@ -5,8 +5,15 @@ function(lccge_set_warnings target)
   endif()
 endfunction()
 
+# Eigen allocates with its own aligned wrapper around malloc when __SANITIZE_ADDRESS__ is defined and with plain
+# malloc otherwise (Eigen/src/Core/util/Memory.h). Ceres (Debian's libceres, built without the sanitizers) and our
+# sanitized code would then each free what the other allocated the other way ("attempting free on address which was
+# not malloc()-ed" in Ceres's sparse Cholesky). Both take plain malloc, which is 16-byte aligned under ASan as in glibc.
+set(LCCGE_SANITIZER_EIGEN_MALLOC EIGEN_MALLOC_ALREADY_ALIGNED=1)
+
 if(LCCGE_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_compile_definitions(${LCCGE_SANITIZER_EIGEN_MALLOC})
   add_link_options(-fsanitize=address,undefined)
 endif()
 
@@ -19,5 +26,6 @@ if(LCCGE_FUZZ)
   endif()
   add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
                       -fno-sanitize-recover=undefined)
+  add_compile_definitions(${LCCGE_SANITIZER_EIGEN_MALLOC})
   add_link_options(-fsanitize=address,undefined)
 endif()
