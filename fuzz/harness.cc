@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <system_error>
@@ -729,49 +730,64 @@ std::string FuzzFootprint(std::string_view input) {
   return "";
 }
 
-std::string FuzzScenario(std::string_view input) {
+namespace {
+
+// The frame the scenario and sweep harnesses share: the parts written to a fresh folder and the first read against
+// the bundled battery data; an accepted input checked, written back, read again and compared.
+template <typename Spec>
+std::string RoundTripBatteryFile(std::string_view input, const std::string& name,
+                                 std::span<const char* const> files,
+                                 Status (*load)(const std::string&, const battery::BatteryData&, Spec*),
+                                 const std::function<std::string(const Spec&)>& check,
+                                 const std::function<std::string(const Spec&)>& write,
+                                 const std::function<std::string(const Spec&, const Spec&)>& compare) {
   if (NamesADevice(input)) return "";
   std::string error;
   const battery::BatteryData* data = BatteryData(&error);
   if (data == nullptr) return error;
-  const std::string dir = Scratch().Fresh("scenario");
-  WriteParts(dir, SplitParts(input, std::size(kScenarioFiles)), kScenarioFiles);
-  battery::ScenarioSpec spec;
-  if (!battery::LoadScenarioFile(dir + "/" + kScenarioFiles[0], *data, &spec).ok()) return "";
-  if (std::string broken = CheckScenario(spec, 2023); !broken.empty()) return broken;
-  const std::string yaml = ScenarioToYaml(spec);
-  const std::string written = Scratch().Fresh("scenario-written") + "/scenario.yaml";
+  const std::string dir = Scratch().Fresh(name);
+  WriteParts(dir, SplitParts(input, files.size()), files);
+  Spec spec;
+  if (!load(dir + "/" + files[0], *data, &spec).ok()) return "";
+  if (std::string broken = check(spec); !broken.empty()) return broken;
+  const std::string yaml = write(spec);
+  const std::string written = Scratch().Fresh(name + "-written") + "/" + files[0];
   if (const Status s = WriteFileAtomically(written, yaml); !s.ok()) return "cannot write: " + s.ToString();
-  battery::ScenarioSpec again;
-  if (const Status s = battery::LoadScenarioFile(written, *data, &again); !s.ok())
-    return "the written scenario is rejected: " + s.ToString() + "\n" + yaml;
-  Differ d;
-  CompareScenarios(d, "scenario", spec, again);
-  return d.ok() ? "" : "the written scenario differs: " + d.first() + "\n" + yaml;
+  Spec again;
+  if (const Status s = load(written, *data, &again); !s.ok())
+    return "the written " + name + " is rejected: " + s.ToString() + "\n" + yaml;
+  if (std::string diff = compare(spec, again); !diff.empty())
+    return "the written " + name + " differs: " + diff + "\n" + yaml;
+  return "";
+}
+
+Status LoadScenario(const std::string& path, const battery::BatteryData& data, battery::ScenarioSpec* spec) {
+  return battery::LoadScenarioFile(path, data, spec);
+}
+
+}  // namespace
+
+std::string FuzzScenario(std::string_view input) {
+  return RoundTripBatteryFile<battery::ScenarioSpec>(
+      input, "scenario", kScenarioFiles, LoadScenario,
+      [](const battery::ScenarioSpec& spec) { return CheckScenario(spec, 2023); }, ScenarioToYaml,
+      [](const battery::ScenarioSpec& a, const battery::ScenarioSpec& b) {
+        Differ d;
+        CompareScenarios(d, "scenario", a, b);
+        return d.first();
+      });
 }
 
 std::string FuzzSweep(std::string_view input) {
-  if (NamesADevice(input)) return "";
-  std::string error;
-  const battery::BatteryData* data = BatteryData(&error);
-  if (data == nullptr) return error;
-  const std::string dir = Scratch().Fresh("sweep");
-  WriteParts(dir, SplitParts(input, std::size(kSweepFiles)), kSweepFiles);
-  battery::SweepSpec spec;
-  if (!battery::LoadSweepFile(dir + "/" + kSweepFiles[0], *data, &spec).ok()) return "";
-  // The draws are computed (and checked) for sweeps up to 100,000 values; a larger one is a user's to ask for and
-  // would only spend the fuzzer's memory.
-  if (static_cast<double>(spec.draws) * static_cast<double>(spec.inputs.size()) <= 1e5)
-    if (std::string broken = CheckDraws(spec); !broken.empty()) return broken;
-  const std::string yaml = SweepToYaml(spec);
-  const std::string written = Scratch().Fresh("sweep-written") + "/sweep.yaml";
-  if (const Status s = WriteFileAtomically(written, yaml); !s.ok()) return "cannot write: " + s.ToString();
-  battery::SweepSpec again;
-  if (const Status s = battery::LoadSweepFile(written, *data, &again); !s.ok())
-    return "the written sweep is rejected: " + s.ToString() + "\n" + yaml;
-  if (std::string diff = CompareSweeps(spec, again); !diff.empty())
-    return "the written sweep differs: " + diff + "\n" + yaml;
-  return "";
+  return RoundTripBatteryFile<battery::SweepSpec>(
+      input, "sweep", kSweepFiles, battery::LoadSweepFile,
+      [](const battery::SweepSpec& spec) -> std::string {
+        // The draws are computed (and checked) for sweeps up to 100,000 values; a larger one is a user's to ask
+        // for and would only spend the fuzzer's memory.
+        if (static_cast<double>(spec.draws) * static_cast<double>(spec.inputs.size()) > 1e5) return "";
+        return CheckDraws(spec);
+      },
+      SweepToYaml, CompareSweeps);
 }
 
 std::string FuzzBatteryData(std::string_view input) {

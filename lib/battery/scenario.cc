@@ -48,7 +48,7 @@ class Parser {
       if (s == canonical) return Status::Invalid("include cycle: " + path + " includes itself", {path, 0, 0});
     std::string text;
     LCCGE_RETURN_IF_ERROR(ReadFileToString(path, &text));
-    LCCGE_RETURN_IF_ERROR(internal::CheckUtf8(text, path));  // YAML is Unicode text
+    LCCGE_RETURN_IF_ERROR(internal::CheckYamlText(text, path));  // UTF-8, no raw control characters
     YAML::Node root;
     try {
       root = YAML::Load(text);

@@ -158,7 +158,7 @@ std::vector<std::string> SweepSpec::OutputNames() const {
 Status LoadSweepFile(const std::string& path, const BatteryData& data, SweepSpec* out) {
   std::string text;
   LCCGE_RETURN_IF_ERROR(ReadFileToString(path, &text));
-  LCCGE_RETURN_IF_ERROR(internal::CheckUtf8(text, path));  // YAML is Unicode text
+  LCCGE_RETURN_IF_ERROR(internal::CheckYamlText(text, path));  // UTF-8, no raw control characters
   YAML::Node root;
   try {
     root = YAML::Load(text);

@@ -18,4 +18,13 @@ size_t FirstInvalidUtf8(std::string_view text);
 // otherwise an error at the line and column of the first bad byte of `file`.
 Status CheckUtf8(std::string_view text, const std::string& file);
 
+// The offset of the first character that YAML does not allow unescaped in a stream (YAML 1.2, 5.1 "c-printable"):
+// C0 controls other than tab, LF and CR, DEL, C1 controls other than NEL, U+FFFE and U+FFFF; npos when there is none.
+// `text` must be UTF-8. yaml-cpp reads such characters but does not give them back the same when it writes.
+size_t FirstNonPrintable(std::string_view text);
+
+// CheckUtf8, then an error at the line and column of the first character FirstNonPrintable finds: for the readers of
+// YAML files (and JSON files read as YAML), whose text must survive being written and read again.
+Status CheckYamlText(std::string_view text, const std::string& file);
+
 }  // namespace lccge::internal

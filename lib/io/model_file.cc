@@ -308,7 +308,7 @@ Status ParseModel(const std::string& text, const std::string& file, Model* model
   Diagnostics local;
   Diagnostics& diag = diagnostics ? *diagnostics : local;
   const size_t before = diag.problems().size();
-  if (Status utf8 = internal::CheckUtf8(text, file); !utf8.ok()) {
+  if (Status utf8 = internal::CheckYamlText(text, file); !utf8.ok()) {
     diag.Add(utf8);
     return utf8;
   }

@@ -50,5 +50,29 @@ TEST(Utf8, ErrorNamesLineAndColumn) {
   EXPECT_TRUE(internal::CheckUtf8(std::string_view("\xFF\xFEn\0", 4), "m.yaml").ok());
 }
 
+// YAML 1.2's printable set (5.1): found by the scenario fuzz target, a NUL in a source text was read, written back
+// by yaml-cpp as something else and read again differently.
+TEST(Utf8, YamlTextHasNoRawControlCharacters) {
+  using internal::FirstNonPrintable;
+  EXPECT_EQ(FirstNonPrintable("tab\tLF\nCR\r ~ caf\xC3\xA9 \xC2\x85 \xC2\xA0 \xEF\xBF\xBD"), kNone);  // NEL, NBSP, U+FFFD pass
+  EXPECT_EQ(FirstNonPrintable(std::string_view("a\0b", 3)), 1u);
+  EXPECT_EQ(FirstNonPrintable("ab\x1B[0m"), 2u);         // ESC
+  EXPECT_EQ(FirstNonPrintable("x\x7F"), 1u);             // DEL
+  EXPECT_EQ(FirstNonPrintable("\xC3\xA9\xC2\x80"), 2u);    // U+0080, a C1 control
+  EXPECT_EQ(FirstNonPrintable("\xC2\x9F"), 0u);          // U+009F
+  EXPECT_EQ(FirstNonPrintable("\xEF\xBF\xBE"), 0u);      // U+FFFE
+  EXPECT_EQ(FirstNonPrintable("\xEF\xBF\xBF"), 0u);      // U+FFFF
+  const Status s = internal::CheckYamlText(std::string_view("name: a\nsource: \"x\0y\"\n", 22), "s.yaml");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.where().line, 2);
+  EXPECT_EQ(s.where().column, 11);
+  EXPECT_NE(s.cause().find("control character U+0000"), std::string::npos) << s.cause();
+  const Status c1 = internal::CheckYamlText("t: \xC2\x9B", "s.yaml");
+  EXPECT_NE(c1.cause().find("U+009B"), std::string::npos) << c1.cause();
+  EXPECT_NE(internal::CheckYamlText("t: \xEF\xBF\xBF", "s.yaml").cause().find("U+FFFF"), std::string::npos);
+  // Not UTF-8 is still said first.
+  EXPECT_NE(internal::CheckYamlText("t: \xFF", "s.yaml").cause().find("not UTF-8"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace lccge
