@@ -38,6 +38,7 @@ timed() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.6f", a / b }'; }
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 declare -A seconds
 seconds[threads1]=$(timed threads1 "$cli" sweep "$file" --threads 1 --no-figures --out "$work/threads1")
 seconds[threads2]=$(timed threads2 "$cli" sweep "$file" --threads 2 --no-figures --out "$work/threads2")
@@ -51,7 +52,7 @@ else
   echo "(no MPI: mpirun missing or lccge built without MPI; the MPI rows are skipped)"
 fi
 
-echo "sweep: $sweep, $draws draws, $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "sweep: $sweep, $draws draws, $(nproc) cores, load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-10s %10s %14s\n' run "wall (s)" "per draw (s)"
 for r in "${runs[@]}"; do
   printf '%-10s %10.2f %14.3f\n' "$r" "${seconds[$r]}" "$(ratio "${seconds[$r]}" "$draws")"
