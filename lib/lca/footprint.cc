@@ -10,6 +10,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "core/utf8.hpp"
 #include "core/yaml_reader.hpp"
 #include "lca/util.hpp"
 #include "lccge/core/file.hpp"
@@ -486,6 +487,7 @@ Status ParseFootprintInventory(const std::string& text, const std::string& file,
   FootprintInventory inv;
   inv.file = file;
   Reader rd(file);
+  LCCGE_RETURN_IF_ERROR(::lccge::internal::CheckYamlText(text, file));  // UTF-8, no raw control characters
   try {
     const YAML::Node root = YAML::Load(text);
     if (!root || root.IsNull()) return Status::Invalid("empty inventory", {file, 1, 0});
