@@ -1,6 +1,7 @@
 #include "harness.hpp"
 
 #include <unistd.h>
+#include <yaml-cpp/yaml.h>
 
 #include <cmath>
 #include <cstdint>
@@ -10,8 +11,6 @@
 #include <map>
 #include <string>
 #include <system_error>
-
-#include <yaml-cpp/yaml.h>
 
 #include "lccge/battery/data.hpp"
 #include "lccge/battery/scenario.hpp"
@@ -280,7 +279,6 @@ constexpr const char* kDataFiles[] = {"accounts.csv",     "sam.csv",   "trade.cs
 constexpr const char* kLcaFiles[] = {"grid.csv", "factors.csv"};
 constexpr const char* kFootprintFiles[] = {"inventory.yaml", "grid.csv", "factors.csv"};
 
-
 // ---- battery scenario and sweep files ----
 
 // The bundled battery data folder, loaded once (LCCGE_FUZZ_BATTERY_DATA: set by fuzz/CMakeLists.txt).
@@ -412,8 +410,8 @@ std::string SweepToYaml(const battery::SweepSpec& spec) {
   if (spec.sampler != scenario::Sampler::kGrid) out << YAML::Key << "draws" << YAML::Value << spec.draws;
   out << YAML::Key << "sampler" << YAML::Value << scenario::ToString(spec.sampler);
   out << YAML::Key << "seed" << YAML::Value << spec.seed;
-  out << YAML::Key << "years" << YAML::Value << YAML::BeginMap << YAML::Key << "last" << YAML::Value
-      << spec.last_year << YAML::Key << "step" << YAML::Value << spec.step << YAML::EndMap;
+  out << YAML::Key << "years" << YAML::Value << YAML::BeginMap << YAML::Key << "last" << YAML::Value << spec.last_year
+      << YAML::Key << "step" << YAML::Value << spec.step << YAML::EndMap;
   out << YAML::Key << "solver" << YAML::Value << YAML::BeginMap << YAML::Key << "max_iterations" << YAML::Value
       << spec.max_iterations << YAML::Key << "tolerance" << YAML::Value << Number(spec.tolerance) << YAML::EndMap;
   out << YAML::Key << "inputs" << YAML::Value << YAML::BeginSeq;
@@ -501,7 +499,8 @@ std::string CompareSweeps(const battery::SweepSpec& a, const battery::SweepSpec&
     d.Num(at + " lower", p.lower, q.lower);
     d.Num(at + " upper", p.upper, q.upper);
     d.Size(at + " values", p.values.size(), q.values.size());
-    for (size_t k = 0; d.ok() && k < p.values.size() && k < q.values.size(); ++k) d.Num(at + " value", p.values[k], q.values[k]);
+    for (size_t k = 0; d.ok() && k < p.values.size() && k < q.values.size(); ++k)
+      d.Num(at + " value", p.values[k], q.values[k]);
   }
   d.Size("regions", a.regions.size(), b.regions.size());
   return d.first();
@@ -521,7 +520,8 @@ std::string CheckDraws(const battery::SweepSpec& spec) {
       const scenario::Distribution& dist = spec.inputs[k].distribution;
       const double v = row[k];
       bool inside = std::isfinite(v) && v >= dist.lower && v <= dist.upper;
-      if (dist.kind == DKind::kUniform || dist.kind == DKind::kTriangular) inside = inside && v >= dist.a && v <= dist.b;
+      if (dist.kind == DKind::kUniform || dist.kind == DKind::kTriangular)
+        inside = inside && v >= dist.a && v <= dist.b;
       if (dist.kind == DKind::kLogNormal) inside = inside && v >= 0;
       if (dist.kind == DKind::kValues) {
         bool listed = false;
@@ -536,7 +536,6 @@ std::string CheckDraws(const battery::SweepSpec& spec) {
     return "the draws are not the same twice";
   return "";
 }
-
 
 // The battery data folder's own files (the data-layer files have data_folder, the LCA tables lca_tables). The
 // input's first byte picks one, the rest is its text (empty: the file is removed); the other files stay as bundled.
@@ -735,8 +734,7 @@ namespace {
 // The frame the scenario and sweep harnesses share: the parts written to a fresh folder and the first read against
 // the bundled battery data; an accepted input checked, written back, read again and compared.
 template <typename Spec>
-std::string RoundTripBatteryFile(std::string_view input, const std::string& name,
-                                 std::span<const char* const> files,
+std::string RoundTripBatteryFile(std::string_view input, const std::string& name, std::span<const char* const> files,
                                  Status (*load)(const std::string&, const battery::BatteryData&, Spec*),
                                  const std::function<std::string(const Spec&)>& check,
                                  const std::function<std::string(const Spec&)>& write,

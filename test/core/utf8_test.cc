@@ -54,11 +54,12 @@ TEST(Utf8, ErrorNamesLineAndColumn) {
 // by yaml-cpp as something else and read again differently.
 TEST(Utf8, YamlTextHasNoRawControlCharacters) {
   using internal::FirstNonPrintable;
-  EXPECT_EQ(FirstNonPrintable("tab\tLF\nCR\r ~ caf\xC3\xA9 \xC2\x85 \xC2\xA0 \xEF\xBF\xBD"), kNone);  // NEL, NBSP, U+FFFD pass
+  EXPECT_EQ(FirstNonPrintable("tab\tLF\nCR\r ~ caf\xC3\xA9 \xC2\x85 \xC2\xA0 \xEF\xBF\xBD"),
+            kNone);  // NEL, NBSP, U+FFFD pass
   EXPECT_EQ(FirstNonPrintable(std::string_view("a\0b", 3)), 1u);
   EXPECT_EQ(FirstNonPrintable("ab\x1B[0m"), 2u);         // ESC
   EXPECT_EQ(FirstNonPrintable("x\x7F"), 1u);             // DEL
-  EXPECT_EQ(FirstNonPrintable("\xC3\xA9\xC2\x80"), 2u);    // U+0080, a C1 control
+  EXPECT_EQ(FirstNonPrintable("\xC3\xA9\xC2\x80"), 2u);  // U+0080, a C1 control
   EXPECT_EQ(FirstNonPrintable("\xC2\x9F"), 0u);          // U+009F
   EXPECT_EQ(FirstNonPrintable("\xEF\xBF\xBE"), 0u);      // U+FFFE
   EXPECT_EQ(FirstNonPrintable("\xEF\xBF\xBF"), 0u);      // U+FFFF

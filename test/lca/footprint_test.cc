@@ -124,8 +124,7 @@ TEST(lcaFootprint, InvalidInventoriesExitTwoNamingFileAndLine) {
                 "negative factor for metal in GLO");
   ExpectInvalid("grid_negative", {"grid.csv", "AA,0.5", "AA,-0.5"}, "grid intensity of AA is negative");
   ExpectInvalid("grid_unit", {"grid.csv", "BB,100,g CO2e/kWh", "BB,100,"}, "missing unit for the grid intensity of BB");
-  ExpectInvalid("control_character", {"ok.yaml", "category: waste", "category: wa\x1Bste"},
-                "control character U+001B");
+  ExpectInvalid("control_character", {"ok.yaml", "category: waste", "category: wa\x1Bste"}, "control character U+001B");
 }
 
 TEST(lcaFootprint, MissingFileAndCycles) {
