@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <set>
 
+#include "data/table.hpp"
 #include "lccge/core/csv.hpp"
 #include "lccge/data/check.hpp"
 #include "lccge/data/io.hpp"
@@ -23,21 +24,10 @@ namespace fs = std::filesystem;
 
 std::string Q(const std::string& s) { return "'" + s + "'"; }
 
-// Reads `name` from `dir` with the required columns; problems go to `diag`. False when the table is unusable.
+// A table of the battery folder (its optional ones with `required` false).
 bool LoadTable(const std::string& dir, const char* name, const std::vector<std::string>& columns, CsvTable* table,
-               Diagnostics* diag) {
-  const std::string path = dir + "/" + name;
-  if (!fs::exists(path)) {
-    diag->Add(Status::Invalid(std::string("missing file ") + name + " in the battery data folder", {path, 0, 0}));
-    return false;
-  }
-  Status s = ReadCsv(path, table);
-  if (s.ok()) s = RequireColumns(*table, columns);
-  if (!s.ok()) {
-    diag->Add(s);
-    return false;
-  }
-  return true;
+               Diagnostics* diag, bool required = true) {
+  return internal::LoadDataTable(dir, name, required, columns, table, diag, "the battery data folder");
 }
 
 const std::string& Field(const CsvTable& t, const CsvRow& row, const char* column) {
@@ -447,13 +437,10 @@ Status LoadBatteryData(const std::string& dir, BatteryData* out, Diagnostics* di
   if (LoadTable(dir, "recycling.csv", {"region", "collection_rate", "eol_contained_t", "other_feed_t", "recovery_rate"},
                 &t, diag))
     ReadRecycling(t, &d, diag);
-  if (fs::exists(dir + "/chemistries.csv") &&
-      LoadTable(dir, "chemistries.csv", {"chemistry", "good", "value", "unit"}, &t, diag))
+  if (LoadTable(dir, "chemistries.csv", {"chemistry", "good", "value", "unit"}, &t, diag, false))
     ReadChemistries(t, &d, diag);
-  if (fs::exists(dir + "/parameters.csv") && LoadTable(dir, "parameters.csv", {"parameter", "value"}, &t, diag))
-    ReadParameters(t, &d, diag);
-  if (fs::exists(dir + "/paper.csv") && LoadTable(dir, "paper.csv", {"scenario", "region", "year", "value"}, &t, diag))
-    ReadPaper(t, &d, diag);
+  if (LoadTable(dir, "parameters.csv", {"parameter", "value"}, &t, diag, false)) ReadParameters(t, &d, diag);
+  if (LoadTable(dir, "paper.csv", {"scenario", "region", "year", "value"}, &t, diag, false)) ReadPaper(t, &d, diag);
   if (fs::exists(dir + "/paths.csv")) {
     Status ps = dynamics::LoadPathTable(dir + "/paths.csv", &d.paths);
     if (!ps.ok()) diag->Add(ps);

@@ -65,15 +65,7 @@ Status RunScenarios(const std::string& data_dir, const std::vector<std::string>&
   const size_t before = problems->problems().size();
   BatteryData data;
   LoadBatteryData(dir, &data, problems);
-  const size_t count = problems->problems().size() - before;
-  if (count > 0) {
-    const Status& first = problems->problems()[before];
-    if (count == 1) return first;
-    return Status(first.code(),
-                  first.cause() + " (and " + std::to_string(count - 1) + " more problem" + (count == 2 ? "" : "s") +
-                      " in the battery data folder " + dir + ": `lccge check` lists them)",
-                  first.where());
-  }
+  if (Status s = problems->FirstSince(before, "the battery data folder " + dir); !s.ok()) return s;
   std::vector<ScenarioSpec> specs;
   Status s = LoadScenarioFiles(data, scenario_files, options.first_year, &specs);
   if (!s.ok()) return s;

@@ -5,7 +5,6 @@
 #include <filesystem>
 #include <set>
 
-#include "core/utf8.hpp"
 #include "core/yaml_reader.hpp"
 #include "lccge/core/file.hpp"
 
@@ -48,14 +47,8 @@ class Parser {
       if (s == canonical) return Status::Invalid("include cycle: " + path + " includes itself", {path, 0, 0});
     std::string text;
     LCCGE_RETURN_IF_ERROR(ReadFileToString(path, &text));
-    LCCGE_RETURN_IF_ERROR(internal::CheckYamlText(text, path));  // UTF-8, no raw control characters
     YAML::Node root;
-    try {
-      root = YAML::Load(text);
-    } catch (const YAML::Exception& e) {
-      return Status::Invalid("malformed YAML: " + e.msg,
-                             {path, e.mark.line >= 0 ? e.mark.line + 1 : 0, e.mark.column + 1});
-    }
+    LCCGE_RETURN_IF_ERROR(internal::ParseYamlDocument(text, path, &root));
     Reader rd(path);
     if (!root || root.IsNull()) return Status::Invalid("empty scenario file", {path, 0, 0});
     try {

@@ -5,7 +5,6 @@
 #include <limits>
 #include <set>
 
-#include "core/utf8.hpp"
 #include "core/yaml_reader.hpp"
 #include "lccge/core/file.hpp"
 
@@ -158,14 +157,8 @@ std::vector<std::string> SweepSpec::OutputNames() const {
 Status LoadSweepFile(const std::string& path, const BatteryData& data, SweepSpec* out) {
   std::string text;
   LCCGE_RETURN_IF_ERROR(ReadFileToString(path, &text));
-  LCCGE_RETURN_IF_ERROR(internal::CheckYamlText(text, path));  // UTF-8, no raw control characters
   YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    return Status::Invalid("malformed YAML: " + e.msg,
-                           {path, e.mark.line >= 0 ? e.mark.line + 1 : 0, e.mark.column + 1});
-  }
+  LCCGE_RETURN_IF_ERROR(internal::ParseYamlDocument(text, path, &root));
   if (!root || root.IsNull()) return Status::Invalid("empty sweep file", {path, 0, 0});
   Reader rd(path);
   SweepSpec spec;

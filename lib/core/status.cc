@@ -24,6 +24,17 @@ std::string Diagnostics::ToString() const {
   return out;
 }
 
+Status Diagnostics::FirstSince(size_t since, const std::string& place) const {
+  if (problems_.size() <= since) return Status::Ok();
+  const size_t count = problems_.size() - since;
+  const Status& first = problems_[since];
+  if (count == 1) return first;
+  return Status(first.code(),
+                first.cause() + " (and " + std::to_string(count - 1) + " more problem" + (count == 2 ? "" : "s") +
+                    " in " + place + ": `lccge check` lists them)",
+                first.where());
+}
+
 int ExitCodeFor(const Status& status) {
   switch (status.code()) {
     case StatusCode::kOk:

@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 
+#include "core/utf8.hpp"
 #include "lccge/core/status.hpp"
 
 // Returns the status of `expr` from the calling function when it is not ok.
@@ -20,6 +21,19 @@
 #endif
 
 namespace lccge::internal {
+
+// Checks `text` (UTF-8, no raw control characters: CheckYamlText) and parses it into `root`; a syntax error names
+// the file, the line and the column.
+inline Status ParseYamlDocument(const std::string& text, const std::string& file, YAML::Node* root) {
+  if (Status checked = CheckYamlText(text, file); !checked.ok()) return checked;
+  try {
+    *root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    return Status::Invalid("malformed YAML: " + e.msg,
+                           {file, e.mark.line >= 0 ? e.mark.line + 1 : 0, e.mark.column + 1});
+  }
+  return Status::Ok();
+}
 
 // Reads typed values out of yaml-cpp nodes, turning every problem into a Status that names the file and line.
 class YamlReader {

@@ -9,26 +9,19 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "data/table.hpp"
 #include "lccge/core/csv.hpp"
 #include "lccge/core/file.hpp"
 
-namespace lccge::data {
+namespace lccge {
 
-namespace {
+namespace internal {
 
-namespace fs = std::filesystem;
-
-std::string Quote(const std::string& s) { return "'" + s + "'"; }
-
-bool IsWildcard(const std::string& s) { return s.empty() || s == "*"; }
-
-// Reads `name` from `dir`. Returns false (adding a problem when `required`) if it cannot be used.
-bool LoadTable(const std::string& dir, const char* name, bool required, const std::vector<std::string>& columns,
-               CsvTable* table, Diagnostics* diag) {
+bool LoadDataTable(const std::string& dir, const char* name, bool required, const std::vector<std::string>& columns,
+                   CsvTable* table, Diagnostics* diag, const char* folder) {
   const std::string path = dir + "/" + name;
-  if (!fs::exists(path)) {
-    if (required)
-      diag->Add(Status::Invalid("missing file " + std::string(name) + " in the data directory", {path, 0, 0}));
+  if (!std::filesystem::exists(path)) {
+    if (required) diag->Add(Status::Invalid("missing file " + std::string(name) + " in " + folder, {path, 0, 0}));
     return false;
   }
   Status s = ReadCsv(path, table);
@@ -39,6 +32,20 @@ bool LoadTable(const std::string& dir, const char* name, bool required, const st
   }
   return true;
 }
+
+}  // namespace internal
+
+namespace data {
+
+using internal::LoadDataTable;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Quote(const std::string& s) { return "'" + s + "'"; }
+
+bool IsWildcard(const std::string& s) { return s.empty() || s == "*"; }
 
 const std::string& Field(const CsvTable& /*t*/, const CsvRow& row, int col) {
   return row.fields[static_cast<size_t>(col)];
@@ -522,8 +529,8 @@ Status ReadDataset(const std::string& dir, Dataset* d, Diagnostics* diagnostics)
   }
   CsvTable accounts_table, sam_table;
   const bool have_accounts =
-      LoadTable(dir, "accounts.csv", true, {"account", "class", "sector"}, &accounts_table, diag);
-  const bool have_sam = LoadTable(dir, "sam.csv", true, {"region", "row", "column", "value"}, &sam_table, diag);
+      LoadDataTable(dir, "accounts.csv", true, {"account", "class", "sector"}, &accounts_table, diag);
+  const bool have_sam = LoadDataTable(dir, "sam.csv", true, {"region", "row", "column", "value"}, &sam_table, diag);
   // Without the scheme or the regions every other file would only report consequential unknown names.
   if (!have_accounts || !have_sam) return diag->problems()[before];
   std::vector<Account> accounts;
@@ -559,21 +566,21 @@ Status ReadDataset(const std::string& dir, Dataset* d, Diagnostics* diagnostics)
   ReadSam(sam_table, d, diag, &sam_clean);
   if (!regions_clean) sam_clean = false;
   CsvTable t;
-  if (LoadTable(dir, "trade.csv", false, {"good", "exporter", "importer", "value"}, &t, diag)) {
+  if (LoadDataTable(dir, "trade.csv", false, {"good", "exporter", "importer", "value"}, &t, diag)) {
     ReadTrade(t, d, diag, &trade_clean);
   } else if (fs::exists(dir + "/trade.csv")) {
     trade_clean = false;
   }
-  if (LoadTable(dir, "tariffs.csv", false, {"good", "exporter", "importer", "rate"}, &t, diag)) {
+  if (LoadDataTable(dir, "tariffs.csv", false, {"good", "exporter", "importer", "rate"}, &t, diag)) {
     ReadTariffs(t, d, diag, &tariffs_clean);
   } else if (fs::exists(dir + "/tariffs.csv")) {
     tariffs_clean = false;
     d->tariffs_given = true;  // do not derive rates from a file that is present but broken
   }
-  if (LoadTable(dir, "elasticities.csv", false, {"parameter", "region", "sector", "value"}, &t, diag))
+  if (LoadDataTable(dir, "elasticities.csv", false, {"parameter", "region", "sector", "value"}, &t, diag))
     ReadElasticities(t, d, diag);
-  if (LoadTable(dir, "taxes.csv", false, {"tax", "region", "sector", "value"}, &t, diag)) ReadTaxes(t, d, diag);
-  if (LoadTable(dir, "nests.csv", false, {"region", "sector", "nest", "parent", "elasticity", "goods"}, &t, diag))
+  if (LoadDataTable(dir, "taxes.csv", false, {"tax", "region", "sector", "value"}, &t, diag)) ReadTaxes(t, d, diag);
+  if (LoadDataTable(dir, "nests.csv", false, {"region", "sector", "nest", "parent", "elasticity", "goods"}, &t, diag))
     ReadNests(t, d, diag);
   if (!d->tariffs_given) {
     // A uniform rate over sources: the importer's tariff revenue over its cif imports of the good.
@@ -728,4 +735,6 @@ Status WriteDataset(const Dataset& d, const std::string& dir) {
   return WriteFileAtomically(dir + "/nests.csv", out);
 }
 
-}  // namespace lccge::data
+}  // namespace data
+
+}  // namespace lccge

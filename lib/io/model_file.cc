@@ -8,7 +8,7 @@
 #include <map>
 #include <set>
 
-#include "core/utf8.hpp"
+#include "core/yaml_reader.hpp"
 #include "lccge/core/file.hpp"
 
 namespace lccge::io {
@@ -308,18 +308,10 @@ Status ParseModel(const std::string& text, const std::string& file, Model* model
   Diagnostics local;
   Diagnostics& diag = diagnostics ? *diagnostics : local;
   const size_t before = diag.problems().size();
-  if (Status utf8 = internal::CheckYamlText(text, file); !utf8.ok()) {
-    diag.Add(utf8);
-    return utf8;
-  }
   YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    const Status s =
-        Status::Invalid("malformed YAML: " + e.msg, {file, e.mark.line >= 0 ? e.mark.line + 1 : 0, e.mark.column + 1});
-    diag.Add(s);
-    return s;
+  if (Status parsed = internal::ParseYamlDocument(text, file, &root); !parsed.ok()) {
+    diag.Add(parsed);
+    return parsed;
   }
   Model m;
   try {

@@ -21,15 +21,7 @@ Status BuildMultiRegionModelFromDirectory(const std::string& dir, const MultiReg
   if (dataset.num_accounts() > 0 && dataset.num_regions() > 0) {
     data::CheckDataset(dataset, data::CheckOptions(), problems);
   }
-  const size_t count = problems->problems().size() - before;
-  if (count > 0) {
-    const Status& first = problems->problems()[before];
-    if (count == 1) return first;
-    return Status(first.code(),
-                  first.cause() + " (and " + std::to_string(count - 1) + " more problem" + (count == 2 ? "" : "s") +
-                      " in the data folder " + dir + ": `lccge check` lists them)",
-                  first.where());
-  }
+  if (Status s = problems->FirstSince(before, "the data folder " + dir); !s.ok()) return s;
   return BuildMultiRegionModel(dataset, options, model);
 }
 

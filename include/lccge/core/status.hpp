@@ -77,6 +77,9 @@ class Diagnostics {
   const std::vector<Status>& warnings() const { return warnings_; }
   // The first problem, or Ok.
   Status First() const { return problems_.empty() ? Status::Ok() : problems_.front(); }
+  // The first problem added after the first `since` ones, its cause followed by how many more there are in `place`
+  // (e.g. "the data folder DIR") and that `lccge check` lists them; Ok when none was added.
+  Status FirstSince(size_t since, const std::string& place) const;
   // One problem per line.
   std::string ToString() const;
 
