@@ -539,8 +539,9 @@ std::string CheckDraws(const battery::SweepSpec& spec) {
 
 // The battery data folder's own files (the data-layer files have data_folder, the LCA tables lca_tables). The
 // input's first byte picks one, the rest is its text (empty: the file is removed); the other files stay as bundled.
-constexpr const char* kBatteryFiles[] = {"regions.csv",     "sectors.csv",    "physical.csv", "recycling.csv",
-                                         "chemistries.csv", "parameters.csv", "paper.csv",    "paths.csv"};
+constexpr const char* kBatteryFiles[] = {"regions.csv",   "sectors.csv",     "physical.csv",
+                                         "recycling.csv", "chemistries.csv", "parameters.csv",
+                                         "paper.csv",     "paths.csv",       "captive_power.csv"};
 
 // A copy of the bundled folder in the scratch folder, made once, and the bundled text of the files above.
 struct BatteryCopy {

@@ -75,9 +75,9 @@ done
 rm "$out/sweep/.scenario" "$out/sweep/.sweep"
 
 # The battery folder's own files: the first byte picks the file (fuzz/harness.cc's kBatteryFiles, by the byte modulo
-# 8: the digits 0..7 pick regions, sectors, physical, recycling, chemistries, parameters, paper, paths).
+# 9: the digits 0..8 pick regions, sectors, physical, recycling, chemistries, parameters, paper, paths, captive_power).
 i=0
-for f in regions sectors physical recycling chemistries parameters paper paths; do
+for f in regions sectors physical recycling chemistries parameters paper paths captive_power; do
   { printf '%s' "$i"; cat "data/battery/$f.csv"; } > "$out/battery_data/$f"
   i=$((i + 1))
 done

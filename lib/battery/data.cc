@@ -286,6 +286,77 @@ void ReadPaper(const CsvTable& t, BatteryData* d, Diagnostics* diag) {
   }
 }
 
+// captive_power.csv, after emission_factors.csv: each row a part of the process + fuel factor of a chain activity
+// the region has, in the factor's unit.
+void ReadCaptivePower(const CsvTable& t, BatteryData* d, Diagnostics* diag) {
+  std::map<std::pair<std::string, std::string>, int> line_of;
+  for (const CsvRow& row : t.rows) {
+    const std::string& region = Field(t, row, "region");
+    const std::string& sector = Field(t, row, "sector");
+    const int r = d->dataset.RegionIndex(region), s = d->dataset.SectorIndex(sector);
+    if (r < 0) {
+      diag->Add(Status::Invalid("unknown region " + Q(region) + " (regions are those in sam.csv)", t.Where(row)));
+      continue;
+    }
+    if (s < 0 || d->sectors[static_cast<size_t>(s)].stage.empty()) {
+      diag->Add(Status::Invalid(Q(sector) + " is not a sector of the chain (sectors.csv)", t.Where(row)));
+      continue;
+    }
+    if (d->dataset.Output(r, s) <= 0) {
+      diag->Add(Status::Invalid(Q(region) + " has no activity of " + Q(sector), t.Where(row)));
+      continue;
+    }
+    double value = 0;
+    Status st = ParseNumber(t, row, t.Column("value"), &value);
+    if (!st.ok()) {
+      diag->Add(st);
+      continue;
+    }
+    lca::FactorValue f;
+    st = d->factors.Evaluate(region, sector, 0, d->grid, &f);
+    if (!st.ok()) continue;  // reported by the coverage checks
+    const std::string unit = "kg CO2e/" + f.activity_unit;
+    if (Field(t, row, "unit") != unit) {
+      diag->Add(Status::Invalid("unit " + Q(Field(t, row, "unit")) + " of the captive power of " + Q(sector) + " in " +
+                                    Q(region) + " must be the factor's " + Q(unit),
+                                t.Where(row)));
+      continue;
+    }
+    if (!(value >= 0) || value > f.process + f.fuel) {
+      diag->Add(Status::Invalid("captive power of " + Q(sector) + " in " + Q(region) + " (" + Field(t, row, "value") +
+                                    ") must be between 0 and its process + fuel factor (" +
+                                    std::to_string(f.process + f.fuel) + ")",
+                                t.Where(row)));
+      continue;
+    }
+    auto [it, inserted] = line_of.emplace(std::make_pair(region, sector), row.line);
+    if (!inserted) {
+      diag->Add(Status::Invalid("duplicate captive power of " + Q(sector) + " in " + Q(region) + " (first on line " +
+                                    std::to_string(it->second) + ")",
+                                t.Where(row)));
+      continue;
+    }
+    d->captive_power[{region, sector}] = value;
+  }
+}
+
+// The captive_power path (paths.csv) multiplies emissions: an index >= 0 wherever it is given.
+void CheckCaptivePowerPaths(const BatteryData& d, Diagnostics* diag) {
+  if (!d.paths.Has("captive_power")) return;
+  std::vector<std::string> regions = d.dataset.regions;
+  regions.push_back("*");
+  std::set<const dynamics::Path*> seen;
+  for (const std::string& region : regions) {
+    const dynamics::Path* p = d.paths.Find("captive_power", region);
+    if (p == nullptr || !seen.insert(p).second) continue;
+    for (size_t i = 0; i < p->points().size(); ++i)
+      if (!(p->points()[i].second >= 0))
+        diag->Add(Status::Invalid(
+            "captive_power of " + Q(region) + " in " + std::to_string(p->points()[i].first) + " must be an index >= 0",
+            i < p->locations().size() ? p->locations()[i] : SourceLocation{d.dir + "/paths.csv", 0, 0}));
+  }
+}
+
 // Cross-file checks: physical output, factors and recycling data for every activity that needs them; the scrap
 // account. Run after every file was read.
 void CheckCoverage(BatteryData* d, Diagnostics* diag) {
@@ -444,6 +515,7 @@ Status LoadBatteryData(const std::string& dir, BatteryData* out, Diagnostics* di
   if (fs::exists(dir + "/paths.csv")) {
     Status ps = dynamics::LoadPathTable(dir + "/paths.csv", &d.paths);
     if (!ps.ok()) diag->Add(ps);
+    CheckCaptivePowerPaths(d, diag);
   }
   bool tables_ok = d.sectors.size() == d.dataset.sectors.size();
   Status s = lca::LoadGridIntensities(dir + "/grid_intensity.csv", &d.grid);
@@ -457,7 +529,11 @@ Status LoadBatteryData(const std::string& dir, BatteryData* out, Diagnostics* di
       tables_ok = false;
     }
   }
-  if (tables_ok) CheckCoverage(&d, diag);
+  if (tables_ok) {
+    CheckCoverage(&d, diag);
+    if (LoadTable(dir, "captive_power.csv", {"region", "sector", "value", "unit"}, &t, diag, false))
+      ReadCaptivePower(t, &d, diag);
+  }
   if (diag->problems().size() > before) return first();
   *out = std::move(d);
   return Status::Ok();

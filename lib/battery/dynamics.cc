@@ -126,21 +126,27 @@ class Runner {
       st.eol_offset = std::max(0.0, data_eol - eol);
       st.eol_t = std::max(data_eol, eol);
     }
-    // Technology convergence: the base-year process + fuel and kWh per physical unit by region, and each sector's
-    // best (lowest) among the regions producing it.
+    // Technology convergence: the base-year process + fuel and kWh per physical unit by region, the part of the
+    // former that is captive power (energy supply, which convergence leaves), and each sector's best (lowest)
+    // technology part and kWh among the regions producing it (docs/dynamics.md, "Technology convergence").
     for (int s = 0; s < d_.num_sectors(); ++s) {
       const std::string& sector = d_.sectors[static_cast<size_t>(s)].name;
       if (data_.sectors[static_cast<size_t>(s)].stage.empty()) continue;
       for (int r = 0; r < R; ++r) {
         if (d_.Output(r, s) <= 0) continue;
+        const std::string& region = d_.regions[static_cast<size_t>(r)];
         lca::FactorValue f;
-        Status st = data_.factors.Evaluate(d_.regions[static_cast<size_t>(r)], sector, 0, data_.grid, &f);
+        Status st = data_.factors.Evaluate(region, sector, 0, data_.grid, &f);
         if (!st.ok()) return st;
+        auto captive = data_.captive_power.find({region, sector});
+        const double energy = captive == data_.captive_power.end() ? 0.0 : captive->second;
+        const double technology = f.process + f.fuel - energy;
         own_direct_[{r, s}] = f.process + f.fuel;
+        own_captive_[{r, s}] = energy;
         own_kwh_[{r, s}] = f.electricity_kwh;
         auto& bd = best_direct_[s];
         auto& bk = best_kwh_[s];
-        bd = best_direct_.count(s) && bd > 0 ? std::min(bd, f.process + f.fuel) : f.process + f.fuel;
+        bd = best_direct_.count(s) && bd > 0 ? std::min(bd, technology) : technology;
         bk = best_kwh_.count(s) && bk > 0 ? std::min(bk, f.electricity_kwh) : f.electricity_kwh;
       }
     }
@@ -276,6 +282,8 @@ class Runner {
       const std::string& region = d_.regions[static_cast<size_t>(r)];
       adjustments_.grid[region] = region_years_[static_cast<size_t>(r)].grid;
       const double process = Value("process_efficiency", r, year), kwh = Value("electricity_efficiency", r, year);
+      double captive_path = 1.0;  // regions without a captive_power path keep their captive power
+      data_.paths.Value("captive_power", region, year, &captive_path);
       for (int s = 0; s < d_.num_sectors(); ++s) {
         const std::string& sector = d_.sectors[static_cast<size_t>(s)].name;
         auto own = own_direct_.find({r, s});
@@ -284,8 +292,12 @@ class Runner {
         LeverValue(
             spec_, "technology_convergence", options_.first_year, year, 0.0,
             [&](const LeverEntry& e) { return Matches(e.sectors, sector); }, &c);
+        // Only the technology part (process + fuel less captive power) moves toward the best region's; captive
+        // power follows its energy-policy path (docs/dynamics.md, "Technology convergence").
         const double best = best_direct_[s], best_kwh = best_kwh_[s], own_kwh = own_kwh_[{r, s}];
-        const double direct = own->second > 0 ? 1.0 + c * (best / own->second - 1.0) : 1.0;
+        const double captive = own_captive_[{r, s}], technology = own->second - captive;
+        const double converged = technology > 0 ? technology + c * (best - technology) : 0.0;
+        const double direct = own->second > 0 ? (converged + captive * captive_path) / own->second : 1.0;
         const double electricity = own_kwh > 0 ? 1.0 + c * (best_kwh / own_kwh - 1.0) : 1.0;
         adjustments_.direct_scale[{region, sector}] = process * direct * Scale(options_.factor_scale, sector);
         adjustments_.electricity_scale[{region, sector}] = kwh * electricity;
@@ -404,7 +416,7 @@ class Runner {
   std::vector<std::string> cell_user_;
   std::vector<RegionYear> region_years_;
   double world_demand0_ = 0;
-  std::map<std::pair<int, int>, double> own_direct_, own_kwh_;
+  std::map<std::pair<int, int>, double> own_direct_, own_captive_, own_kwh_;
   std::map<int, double> best_direct_, best_kwh_;
   EmissionAdjustments adjustments_;
 };

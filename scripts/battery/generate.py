@@ -650,6 +650,17 @@ def main():
                    "outside the chain's boundary (grid emissions are counted where electricity is used)"))
     write_csv(os.path.join(out, "emission_factors.csv"), ["region", "sector", "year", "kind", "value", "unit", "source"],
               ef, [gen, "per unit of physical output (physical.csv); electricity parts take the producing region's grid"])
+    captive = []
+    for x in (x for x in src.factor_rows if x["kind"] == "captive_power"):
+        s, region = x["sector"], x["region"]
+        k = k_mining if s in MINING else k_cathode if STAGE[s] == "Cathode" else 1.0
+        if num(x["value"]) > factor(src, s, region, "process") + factor(src, s, region, "fuel"):
+            raise SystemExit(f"sources/factors.csv: captive power of {s} in {region} exceeds its process and fuel")
+        note = "calibrated x %.4f" % k if k != 1.0 else "as sourced"
+        captive.append((region, s, fmt(num(x["value"]) * k), x["unit"], f"sources/factors.csv ({note})"))
+    write_csv(os.path.join(out, "captive_power.csv"), ["region", "sector", "value", "unit", "source"], captive,
+              [gen, "the part of a region's process + fuel factor (emission_factors.csv) emitted by the activity's own",
+               "power plants: energy supply, which technology cooperation leaves as it leaves grids (docs/dynamics.md)"])
     rec = []
     feed_recovery = {}
     for r in REGIONS:
@@ -747,7 +758,7 @@ def write_paths(src, chain, grid, recycling_rows, out):
     for y, v in points("battery_demand_history", "*"):
         rows.append(("battery_demand_history", "*", y, v, "GWh", "sources/dynamics.csv"))
     for variable, unit in (("labour", "index"), ("productivity", "index"), ("process_efficiency", "index"),
-                           ("electricity_efficiency", "index")):
+                           ("electricity_efficiency", "index"), ("captive_power", "index")):
         regions = sorted({r["region"] for r in dyn if r["variable"] == variable}, key=lambda x: (x == "*", x))
         for region in regions:
             pts = points(variable, region)

@@ -319,7 +319,8 @@ class EditedData : public ::testing::Test {
     bool found = false;
     for (const Status& p : diag.problems()) {
       const std::string text = p.ToString();
-      const std::string where = dir_ + "/" + file + (line > 0 ? ":" + std::to_string(line) + ":" : "");
+      std::string where = dir_ + "/" + file;
+      if (line > 0) where += std::string(":").append(std::to_string(line)).append(":");
       found = found || (text.find(where) != std::string::npos && text.find(cause) != std::string::npos);
     }
     EXPECT_TRUE(found) << diag.ToString();
@@ -356,6 +357,27 @@ TEST_F(EditedData, AStageLabelNamingNoSectorIsRejectedWithFileAndLine) {
 TEST_F(EditedData, AnUnknownStageIsRejectedWithFileAndLine) {
   const int line = Replace("sectors.csv", "^graphite,", "graphite,Anode,t graphite,battery graphite");
   ExpectProblem("sectors.csv", line, "unknown stage 'Anode'");
+}
+
+// captive_power.csv: a part of a chain activity's process + fuel factor, in its unit; its path an index >= 0.
+TEST_F(EditedData, CaptivePowerAboveItsFactorIsRejectedWithFileAndLine) {
+  const int line = Replace("captive_power.csv", "^IDN,ni_mine,", "IDN,ni_mine,1e9,kg CO2e/t,test");
+  ExpectProblem("captive_power.csv", line, "must be between 0 and its process + fuel factor");
+}
+
+TEST_F(EditedData, CaptivePowerInAnotherUnitIsRejectedWithFileAndLine) {
+  const int line = Replace("captive_power.csv", "^IDN,ni_mine,", "IDN,ni_mine,1000,kg CO2e/kg,test");
+  ExpectProblem("captive_power.csv", line, "must be the factor's 'kg CO2e/t'");
+}
+
+TEST_F(EditedData, CaptivePowerOfAnActivityTheRegionLacksIsRejectedWithFileAndLine) {
+  const int line = Replace("captive_power.csv", "^IDN,ni_mine,", "EU,ni_mine,1000,kg CO2e/t,test");
+  ExpectProblem("captive_power.csv", line, "'EU' has no activity of 'ni_mine'");
+}
+
+TEST_F(EditedData, ANegativeCaptivePowerPathIsRejectedWithFileAndLine) {
+  const int line = Replace("paths.csv", "^captive_power,IDN,2033,", "captive_power,IDN,2033,-0.5,index,test");
+  ExpectProblem("paths.csv", line, "captive_power of 'IDN' in 2033 must be an index >= 0");
 }
 
 // Moving a sector to another stage is a data edit: the decomposition follows it.

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -129,6 +130,41 @@ TEST_F(BatteryDynamics, ScenariosTo2060ComeOutOfTheModel) {
   EXPECT_LT(china, eu);
   EXPECT_GT(runs["recycling"].Year(2060)->accounts.secondary_share,
             runs["baseline"].Year(2060)->accounts.secondary_share + 0.05);
+
+  // Technology convergence by hand (docs/dynamics.md): in 2060 (c = 1) Indonesian nickel's technology part (process +
+  // fuel less captive power) is the best producer's, while its captive power follows its own path (PR 112/2022) as
+  // in Baseline: TC / Baseline = (best + captive p) / (own - captive + captive p), autonomous efficiency cancelling.
+  const auto per_unit = [](const ScenarioResult& r, const std::string& region, const std::string& sector) {
+    for (const lca::MultiRegionFactor& f : r.Year(2060)->accounts.factors)
+      if (f.region == region && f.data_sector == sector)
+        return (f.per_level.process + f.per_level.fuel) / f.activity_per_level;
+    ADD_FAILURE() << region << " " << sector;
+    return 0.0;
+  };
+  const auto direct = [&](const std::string& region) {
+    lca::FactorValue f;
+    EXPECT_TRUE(data_->factors.Evaluate(region, "ni_mine", 0, data_->grid, &f).ok());
+    return f.process + f.fuel;
+  };
+  const auto captive_of = [&](const std::string& region) {
+    auto it = data_->captive_power.find({region, "ni_mine"});
+    return it == data_->captive_power.end() ? 0.0 : it->second;
+  };
+  double best = 1e300;
+  const int ni = data_->dataset.SectorIndex("ni_mine");
+  for (int r = 0; r < data_->dataset.num_regions(); ++r) {
+    const std::string& region = data_->dataset.regions[static_cast<size_t>(r)];
+    if (data_->dataset.Output(r, ni) > 0) best = std::min(best, direct(region) - captive_of(region));
+  }
+  const double own = direct("IDN"), captive = captive_of("IDN");
+  ASSERT_GT(captive, 0.0);
+  double p = 0;
+  ASSERT_TRUE(data_->paths.Value("captive_power", "IDN", 2060, &p).ok());
+  EXPECT_NEAR(per_unit(runs["technology-cooperation"], "IDN", "ni_mine") / per_unit(runs["baseline"], "IDN", "ni_mine"),
+              (best + captive * p) / (own - captive + captive * p), 1e-12);
+  // A region without captive power converges whole: Australia's nickel is the best producer's in 2060.
+  EXPECT_NEAR(per_unit(runs["technology-cooperation"], "AUS", "ni_mine") / per_unit(runs["baseline"], "AUS", "ni_mine"),
+              best / direct("AUS"), 1e-12);
 }
 
 // ---- runs of several scenarios (RunScenarios: lccge run, the C API, the Python module) ----

@@ -7,6 +7,8 @@
 //   physical.csv          region,sector,value,unit           benchmark physical output of each activity
 //   emission_factors.csv  (docs/lca.md)                      per unit of physical output; electricity x grid
 //   grid_intensity.csv    (docs/lca.md)                      by region
+//   captive_power.csv     region,sector,value,unit,source    the part of a region's process + fuel factor emitted by
+//                                                            the activity's own power plants (optional)
 //   recycling.csv         region,collection_rate,eol_contained_t,other_feed_t,recovery_rate
 //   chemistries.csv       chemistry,good,value,unit          bills of materials per GWh (optional)
 //   paths.csv             variable,region,year,value,unit    exogenous paths to 2060 (docs/dynamics.md)
@@ -93,9 +95,12 @@ struct BatteryData {
   std::vector<RecyclingInfo> recycling;                // one per region, in the order of dataset.regions
   std::string scrap_account;                           // the resource account paid by the Recycling-stage sectors
   std::map<std::string, BillOfMaterials> chemistries;  // optional (chemistries.csv), by chemistry name
-  dynamics::PathTable paths;                           // paths.csv (empty when absent)
-  std::map<std::string, double> parameters;            // parameters.csv (empty when absent)
-  std::vector<ReferenceFigure> paper;                  // paper.csv (empty when absent)
+  // captive_power.csv (optional): (region, sector) -> kg CO2e per physical unit of its process + fuel factor that
+  // is energy supply (own power plants), which technology convergence leaves as it leaves grids.
+  std::map<std::pair<std::string, std::string>, double> captive_power;
+  dynamics::PathTable paths;                 // paths.csv (empty when absent)
+  std::map<std::string, double> parameters;  // parameters.csv (empty when absent)
+  std::vector<ReferenceFigure> paper;        // paper.csv (empty when absent)
   // A constant of parameters.csv, or an error naming the file when it is missing.
   Status Parameter(const std::string& name, double* value) const;
 

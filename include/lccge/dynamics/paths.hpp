@@ -27,6 +27,7 @@ class Path {
   bool empty() const { return points_.empty(); }
   double At(double year) const;
   const std::vector<std::pair<int, double>>& points() const { return points_; }
+  const std::vector<SourceLocation>& locations() const { return where_; }  // of points(), in the same order
 
  private:
   std::vector<std::pair<int, double>> points_;
