@@ -282,8 +282,12 @@ class Runner {
       const std::string& region = d_.regions[static_cast<size_t>(r)];
       adjustments_.grid[region] = region_years_[static_cast<size_t>(r)].grid;
       const double process = Value("process_efficiency", r, year), kwh = Value("electricity_efficiency", r, year);
-      double captive_path = 1.0;  // regions without a captive_power path keep their captive power
+      // Captive power: the scenario's path, else the baseline's (regions without one keep their 2023 emissions).
+      double captive_path = 1.0;
       data_.paths.Value("captive_power", region, year, &captive_path);
+      LeverValue(
+          spec_, "captive_power", options_.first_year, year, captive_path,
+          [&](const LeverEntry& e) { return Matches(e.region, region); }, &captive_path);
       for (int s = 0; s < d_.num_sectors(); ++s) {
         const std::string& sector = d_.sectors[static_cast<size_t>(s)].name;
         auto own = own_direct_.find({r, s});

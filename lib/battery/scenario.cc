@@ -29,6 +29,7 @@ const LeverRule kRules[] = {
     {"tariffs", 0, 1e9, false, "a multiplier on the base-year tariff rates (>= 0)"},
     {"technology_convergence", 0, 1, false, "a share of the gap to the best region closed (0..1)"},
     {"grid_intensity", 0, 1e9, false, "a grid intensity in g CO2e/kWh (>= 0)"},
+    {"captive_power", 0, 1e9, false, "an index of captive power emissions against the base year (>= 0)"},
 };
 
 const LeverRule* FindRule(const std::string& name) {

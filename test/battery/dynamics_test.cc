@@ -162,6 +162,18 @@ TEST_F(BatteryDynamics, ScenariosTo2060ComeOutOfTheModel) {
   ASSERT_TRUE(data_->paths.Value("captive_power", "IDN", 2060, &p).ok());
   EXPECT_NEAR(per_unit(runs["technology-cooperation"], "IDN", "ni_mine") / per_unit(runs["baseline"], "IDN", "ni_mine"),
               (best + captive * p) / (own - captive + captive * p), 1e-12);
+  // A scenario that counts captive power as technology too (the captive_power lever to 0 by 2060, a user's file):
+  // Indonesian nickel is then the best producer's as well.
+  ScenarioSpec with_energy = Load("technology-cooperation");
+  LeverEntry zero;
+  zero.region = "IDN";
+  ASSERT_TRUE(zero.path.Add(2060, 0.0).ok());
+  zero.choice = true;
+  with_energy.levers["captive_power"].push_back(zero);
+  ScenarioResult energy;
+  ASSERT_TRUE(RunScenario(*data_, *model_, with_energy, o, nullptr, &energy).ok());
+  EXPECT_NEAR(per_unit(energy, "IDN", "ni_mine") / per_unit(runs["baseline"], "IDN", "ni_mine"),
+              best / (own - captive + captive * p), 1e-12);
   // A region without captive power converges whole: Australia's nickel is the best producer's in 2060.
   EXPECT_NEAR(per_unit(runs["technology-cooperation"], "AUS", "ni_mine") / per_unit(runs["baseline"], "AUS", "ni_mine"),
               best / direct("AUS"), 1e-12);
@@ -318,6 +330,8 @@ TEST_F(BrokenScenario, EveryProblemNamesFileLineAndCause) {
   Expect("name: X\nlevers:\n  collection_rate:\n    - {region: EU, path: {2030: 0.5}, source: s, colour: red}\n", 4,
          "unknown key 'colour'");
   Expect("levers: {}\n", 1, "missing 'name'");
+  Expect("name: X\nlevers:\n  captive_power:\n    - {region: IDN, path: {2040: -0.5}, source: s}\n", 4,
+         "value -0.5 in 2040 is not an index of captive power emissions against the base year (>= 0)");
   Expect("name: X\nlevers: [\n", 3, "malformed YAML");
   // An include cycle.
   Write("a.yaml", "name: A\ninclude: [b.yaml]\n");

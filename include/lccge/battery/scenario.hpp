@@ -13,6 +13,8 @@
 //     technology_convergence:             # share of the gap to the best region's emission factors closed, 0..1
 //       - {sectors: "*", path: {2025: 0, 2060: 0.8}, source: "...", choice: true}
 //     grid_intensity: [...]               # a region's grid path in g CO2e/kWh, replacing the baseline's
+//     captive_power: [...]                # a region's captive power emissions, index (2023 = 1), replacing the
+//     baseline's
 //
 // A path gives values at years; between them and from the base year's value to the first point it is linear, after
 // the last point flat. Every entry names its source, or says it is a choice (choice: true). Errors name the file,
@@ -48,7 +50,7 @@ struct ScenarioSpec {
   std::string description;
   std::string file;
   // Lever name -> entries, in the order read (included files first). Lever names: collection_rate, recovery_rate,
-  // recycled_content, tariffs, technology_convergence, grid_intensity.
+  // recycled_content, tariffs, technology_convergence, grid_intensity, captive_power.
   std::map<std::string, std::vector<LeverEntry>> levers;
 };
 
