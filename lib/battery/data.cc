@@ -34,6 +34,18 @@ const std::string& Field(const CsvTable& t, const CsvRow& row, const char* colum
   return row.fields[static_cast<size_t>(t.Column(column))];
 }
 
+// Records the first row of `key`; a later one is "duplicate <what> (first on line N)" at its own row. Whether `row`
+// is the first.
+template <typename Key>
+bool FirstRowOf(std::map<Key, int>* line_of, const Key& key, const std::string& what, const CsvTable& t,
+                const CsvRow& row, Diagnostics* diag) {
+  auto [it, inserted] = line_of->emplace(key, row.line);
+  if (!inserted)
+    diag->Add(
+        Status::Invalid("duplicate " + what + " (first on line " + std::to_string(it->second) + ")", t.Where(row)));
+  return inserted;
+}
+
 void ReadRegions(const CsvTable& t, BatteryData* d, Diagnostics* diag) {
   std::map<std::string, int> line_of;
   std::vector<RegionInfo> by_index(d->dataset.regions.size());
@@ -47,12 +59,7 @@ void ReadRegions(const CsvTable& t, BatteryData* d, Diagnostics* diag) {
       diag->Add(Status::Invalid("empty name of region " + Q(info.code), t.Where(row)));
       continue;
     }
-    auto [it, inserted] = line_of.emplace(info.code, row.line);
-    if (!inserted) {
-      diag->Add(Status::Invalid(
-          "duplicate region " + Q(info.code) + " (first on line " + std::to_string(it->second) + ")", t.Where(row)));
-      continue;
-    }
+    if (!FirstRowOf(&line_of, info.code, "region " + Q(info.code), t, row, diag)) continue;
     by_index[static_cast<size_t>(d->dataset.RegionIndex(info.code))] = std::move(info);
   }
   for (size_t r = 0; r < by_index.size(); ++r) {
@@ -85,12 +92,7 @@ void ReadSectors(const CsvTable& t, BatteryData* d, Diagnostics* diag) {
                                 t.Where(row)));
       continue;
     }
-    auto [it, inserted] = line_of.emplace(info.name, row.line);
-    if (!inserted) {
-      diag->Add(Status::Invalid(
-          "duplicate sector " + Q(info.name) + " (first on line " + std::to_string(it->second) + ")", t.Where(row)));
-      continue;
-    }
+    if (!FirstRowOf(&line_of, info.name, "sector " + Q(info.name), t, row, diag)) continue;
     if (!info.stage.empty()) {
       d->stages.by_sector[info.name] = info.stage;
       d->stages.where[info.name] = t.Where(row);
@@ -139,13 +141,9 @@ void ReadPhysical(const CsvTable& t, BatteryData* d, Diagnostics* diag) {
       ok = false;
     }
     if (!ok) continue;
-    auto [it, inserted] = line_of.emplace(std::make_pair(region, sector), row.line);
-    if (!inserted) {
-      diag->Add(Status::Invalid("duplicate physical output of " + Q(sector) + " in " + Q(region) + " (first on line " +
-                                    std::to_string(it->second) + ")",
-                                t.Where(row)));
+    if (!FirstRowOf(&line_of, std::make_pair(region, sector), "physical output of " + Q(sector) + " in " + Q(region), t,
+                    row, diag))
       continue;
-    }
     d->physical[{region, sector}] = {value, unit};
   }
 }
@@ -194,12 +192,7 @@ void ReadRecycling(const CsvTable& t, BatteryData* d, Diagnostics* diag) {
       ok = false;
     }
     if (!ok) continue;
-    auto [it, inserted] = line_of.emplace(info.region, row.line);
-    if (!inserted) {
-      diag->Add(Status::Invalid(
-          "duplicate region " + Q(info.region) + " (first on line " + std::to_string(it->second) + ")", info.where));
-      continue;
-    }
+    if (!FirstRowOf(&line_of, info.region, "region " + Q(info.region), t, row, diag)) continue;
     d->recycling.push_back(info);
   }
 }
@@ -258,12 +251,7 @@ void ReadParameters(const CsvTable& t, BatteryData* d, Diagnostics* diag) {
       diag->Add(s);
       continue;
     }
-    auto [it, inserted] = line_of.emplace(name, row.line);
-    if (!inserted) {
-      diag->Add(Status::Invalid(
-          "duplicate parameter " + Q(name) + " (first on line " + std::to_string(it->second) + ")", t.Where(row)));
-      continue;
-    }
+    if (!FirstRowOf(&line_of, name, "parameter " + Q(name), t, row, diag)) continue;
     d->parameters[name] = v;
   }
 }
@@ -329,13 +317,9 @@ void ReadCaptivePower(const CsvTable& t, BatteryData* d, Diagnostics* diag) {
                                 t.Where(row)));
       continue;
     }
-    auto [it, inserted] = line_of.emplace(std::make_pair(region, sector), row.line);
-    if (!inserted) {
-      diag->Add(Status::Invalid("duplicate captive power of " + Q(sector) + " in " + Q(region) + " (first on line " +
-                                    std::to_string(it->second) + ")",
-                                t.Where(row)));
+    if (!FirstRowOf(&line_of, std::make_pair(region, sector), "captive power of " + Q(sector) + " in " + Q(region), t,
+                    row, diag))
       continue;
-    }
     d->captive_power[{region, sector}] = value;
   }
 }
